@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "restake-risk",
+    products: [
+        .library(name: "RestakeRisk", targets: ["RestakeRisk"]),
+        .executable(name: "restake-risk", targets: ["restake-risk"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // OpenBLAS (BLAS + LAPACK) and LAPACKE from Debian's libopenblas-dev and liblapacke-dev.
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        // The engine: the only target that imports the C module.
+        .target(
+            name: "RestakeRisk",
+            dependencies: [
+                "COpenBLAS",
+                "Yams",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ],
+            swiftSettings: [
+                // `swift build -Xswiftc -DRESTAKE_CHECKS` turns on expensive invariant checks.
+                .define("RESTAKE_CHECKS", .when(configuration: .debug)),
+            ]
+        ),
+        .executableTarget(
+            name: "restake-risk",
+            dependencies: [
+                "RestakeRisk",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "RestakeRiskTests",
+            dependencies: [
+                "RestakeRisk",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+    ]
+)

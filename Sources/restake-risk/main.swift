@@ -1,0 +1,3 @@
+import RestakeRisk
+BLAS.useSingleThread()
+print("restake-risk")
