@@ -36,7 +36,12 @@ public struct CholeskyFactor: Sendable {
             LAPACKE_dpotrf(LAPACK_COL_MAJOR, uplo, Int32(n), $0.baseAddress, Int32(n))
         }
         precondition(info >= 0, "LAPACKE_dpotrf: illegal argument \(-info)")
-        if info == 0 {
+        // Pivots at or below this are rounding residue of a zero eigenvalue. dpotrf can succeed on a
+        // semidefinite matrix with such a pivot (e.g. 2e-16, giving L_ii = 1.5e-8), which would add
+        // spurious independent noise to factors that should coincide; treat that as semidefinite.
+        let pivotTolerance = 10 * Double(n) * Double.ulpOfOne
+        let tinyPivot = info == 0 && (0..<n).contains { a[$0 + $0 * n] * a[$0 + $0 * n] <= pivotTolerance }
+        if info == 0 && !tinyPivot {
             Self.zeroStrictUpper(&a, n)
             lower = a
             permutation = Array(0..<n)
@@ -48,10 +53,10 @@ public struct CholeskyFactor: Sendable {
         a = c.entries
         var pivots = [Int32](repeating: 0, count: n)
         var r: Int32 = 0
-        // tol < 0 asks for LAPACK's default, n * eps * max diagonal: pivots below it are rounding.
+        // The unit diagonal makes this tolerance relative to the matrix scale, as LAPACK's default is.
         let pinfo = a.withUnsafeMutableBufferPointer { ap in
             pivots.withUnsafeMutableBufferPointer { pp in
-                LAPACKE_dpstrf(LAPACK_COL_MAJOR, uplo, Int32(n), ap.baseAddress, Int32(n), pp.baseAddress, &r, -1)
+                LAPACKE_dpstrf(LAPACK_COL_MAJOR, uplo, Int32(n), ap.baseAddress, Int32(n), pp.baseAddress, &r, pivotTolerance)
             }
         }
         precondition(pinfo >= 0, "LAPACKE_dpstrf: illegal argument \(-pinfo)")
