@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 @testable import RestakeRisk
 
@@ -133,12 +134,67 @@ struct CholeskyFactorTests {
         }
     }
 
-    @Test(arguments: [3, 8, 16])
-    func semidefiniteLowRank(k: Int) throws {
-        let c = randomCorrelation(dimension: k, rank: 2, seed: UInt64(300 + k))
+    @Test(arguments: [(3, 2), (6, 4), (8, 5), (16, 6)])
+    func semidefiniteLowRank(k: Int, r: Int) throws {
+        let c = randomCorrelation(dimension: k, rank: r, seed: 400)
         let f = try CholeskyFactor(c)
+        #expect(f.isPivoted)
+        #expect(f.rank == r)
         #expect(maxAbsDifference(f.reconstructed(), c) <= 1e-12)
-        if f.isPivoted { #expect(f.rank == 2) }
+        // Columns beyond the rank held dpstrf's unfactored Schur complement: they must be zero.
+        for j in f.rank..<k {
+            for i in 0..<k { #expect(f.lower[i + j * k] == 0, "L[\(i), \(j)] = \(f.lower[i + j * k])") }
+        }
+        for j in 0..<k {
+            for i in 0..<j { #expect(f.lower[i + j * k] == 0) }
+        }
         checkBlockMatchesPerPath(f, paths: 77, seed: UInt64(k))
+    }
+
+    /// A pivot order that is its own inverse would hide a permutation applied backwards.
+    @Test func pivotedCaseWithACyclicPermutation() throws {
+        let f = try CholeskyFactor(randomCorrelation(dimension: 8, rank: 5, seed: 400))
+        let k = f.dimension
+        #expect(!(0..<k).allSatisfy { f.permutation[f.permutation[$0]] == $0 })
+        for paths in [1, 8, 100] {
+            checkBlockMatchesPerPath(f, paths: paths, seed: UInt64(paths))
+        }
+    }
+
+    /// The engine calls `apply` from several Dispatch workers at once, each on its own block.
+    @Test(arguments: [false, true])
+    func concurrentApplyMatchesSerial(semidefinite: Bool) throws {
+        let k = 16, paths = 1000, blocks = 8
+        let c = semidefinite
+            ? randomCorrelation(dimension: k, rank: 3, seed: 9)
+            : randomCorrelation(dimension: k, rank: k + 2, seed: 9)
+        let f = try CholeskyFactor(c)
+        #expect(f.isPivoted == semidefinite)
+        var rng = TestRandom(state: 11)
+        let input = (0..<(blocks * paths * k)).map { _ in rng.symmetricUnit() }
+        var serial = input
+        var serialScratch = [Double](repeating: 0, count: paths * k)
+        serial.withUnsafeMutableBufferPointer { p in
+            serialScratch.withUnsafeMutableBufferPointer { s in
+                for b in 0..<blocks {
+                    f.apply(factorMajor: p.baseAddress! + b * paths * k, paths: paths, scratch: s.baseAddress!)
+                }
+            }
+        }
+        let parallel = UnsafeMutableBufferPointer<Double>.allocate(capacity: input.count)
+        defer { parallel.deallocate() }
+        _ = parallel.initialize(from: input)
+        let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: input.count)
+        defer { scratch.deallocate() }
+        scratch.initialize(repeating: 0)
+        nonisolated(unsafe) let blockBase = parallel.baseAddress!
+        nonisolated(unsafe) let scratchBase = scratch.baseAddress!
+        DispatchQueue.concurrentPerform(iterations: blocks) { b in
+            f.apply(factorMajor: blockBase + b * paths * k, paths: paths, scratch: scratchBase + b * paths * k)
+        }
+        var worst = 0.0
+        for t in 0..<input.count { worst = max(worst, abs(parallel[t] - serial[t])) }
+        #expect(worst <= 1e-13)
+        #expect(serial != input)
     }
 }
