@@ -4,7 +4,7 @@
 /// every problem through `CorrelationError`, with factor names, instead of trapping.
 public struct CorrelationMatrix: Sendable, Equatable {
     /// Row-major entries; empty when the input rows were ragged.
-    @usableFromInline internal var entries: [Double]
+    internal let entries: [Double]
     public let dimension: Int
     public let names: [String]
     /// The first row whose length differs from the row count, kept for `validate()`.
