@@ -1,0 +1,109 @@
+import Foundation
+
+/// An opened shard file: its header, and its sections read on demand and checked.
+public struct ShardReader: Sendable {
+    public let header: ShardFile.Header
+    public let url: URL
+    let dataStart: Int
+
+    /// Opens `folder/shard.bin` and checks its magic, header and format version.
+    public init(folder: String) throws(ShardFile.Failure) {
+        url = URL(fileURLWithPath: folder).appendingPathComponent(ShardFile.fileName)
+        let name = url.path
+        guard let handle = FileHandle(forReadingAtPath: name) else {
+            throw ShardFile.Failure(description: "\(folder): no readable \(ShardFile.fileName) (not a shard folder?)")
+        }
+        defer { try? handle.close() }
+        let prefix = (try? handle.read(upToCount: 16)) ?? nil
+        guard let prefix, prefix.count == 16, Array(prefix.prefix(8)) == ShardFile.magic else {
+            throw ShardFile.Failure(description: "\(name): not a restake-risk shard file (bad magic)")
+        }
+        var length: UInt64 = 0
+        for (i, b) in prefix.suffix(8).enumerated() { length |= UInt64(b) << (8 * UInt64(i)) }
+        guard length < 1 << 30, let json = try? handle.read(upToCount: Int(length)), json.count == Int(length) else {
+            throw ShardFile.Failure(description: "\(name): truncated header")
+        }
+        do {
+            header = try JSONDecoder().decode(ShardFile.Header.self, from: json)
+        } catch {
+            throw ShardFile.Failure(description: "\(name): corrupt header (\(error))")
+        }
+        guard header.formatVersion == ShardFile.formatVersion else {
+            throw ShardFile.Failure(description: "\(name): format version \(header.formatVersion), this build reads \(ShardFile.formatVersion)")
+        }
+        guard header.sections.count == header.strategies.count + 1 else {
+            throw ShardFile.Failure(description: "\(name): corrupt header (section table)")
+        }
+        dataStart = 16 + Int(length)
+    }
+
+    /// The bytes of one section, after checking their length and checksum.
+    func section(_ i: Int) throws(ShardFile.Failure) -> ByteReader {
+        let s = header.sections[i]
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw ShardFile.Failure(description: "\(url.path): cannot be read")
+        }
+        defer { try? handle.close() }
+        let data: Data?
+        do {
+            try handle.seek(toOffset: UInt64(dataStart + s.offset))
+            data = try handle.read(upToCount: s.length)
+        } catch {
+            throw ShardFile.Failure(description: "\(url.path): truncated (section \(i))")
+        }
+        guard let data, data.count == s.length else {
+            throw ShardFile.Failure(description: "\(url.path): truncated (section \(i))")
+        }
+        let bytes = [UInt8](data)
+        guard ShardFile.hash(bytes) == s.checksum else {
+            throw ShardFile.Failure(description: "\(url.path): corrupt (checksum of section \(i) does not match)")
+        }
+        return ByteReader(bytes: bytes, source: url.path)
+    }
+
+    /// One strategy's per-path results.
+    public func strategyPaths(_ s: Int, sources: [String]) throws(ShardFile.Failure) -> StrategyPaths {
+        var r = try section(s)
+        let n = header.pathCount
+        var terminal = [Double](); terminal.reserveCapacity(n)
+        for _ in 0..<n { terminal.append(try r.double()) }
+        var slashing = [Double](); slashing.reserveCapacity(n)
+        for _ in 0..<n { slashing.append(try r.double()) }
+        var incidents = [UInt32](); incidents.reserveCapacity(n)
+        for _ in 0..<n { incidents.append(try r.uint32()) }
+        let liquidated = try r.count(limit: n)
+        let rows = try r.count(limit: n)
+        let width = try r.count(limit: 1 << 20)
+        guard width == sources.count else {
+            throw ShardFile.Failure(description: "\(url.path): attribution has \(width) sources, the scenario \(sources.count)")
+        }
+        var paths = [Int](); paths.reserveCapacity(rows)
+        for _ in 0..<rows { paths.append(Int(try r.int64())) }
+        var values = [Double](); values.reserveCapacity(rows * width)
+        for _ in 0..<(rows * width) { values.append(try r.double()) }
+        guard r.position == r.bytes.count else {
+            throw ShardFile.Failure(description: "\(url.path): corrupt (section \(s) has trailing bytes)")
+        }
+        return StrategyPaths(terminalWealth: terminal, slashingLoss: slashing, incidents: incidents,
+                             liquidatedPaths: liquidated,
+                             attribution: SparseAttribution(sources: sources, paths: paths, values: values))
+    }
+
+    /// The shard's fan accumulators.
+    public func fan(strategyCount: Int, timeCount: Int) throws(ShardFile.Failure) -> FanAccumulator {
+        var r = try section(header.strategies.count)
+        var fan = FanAccumulator(strategyCount: strategyCount, timeCount: timeCount)
+        for i in 0..<(strategyCount * timeCount) {
+            let low = try r.uint64(), high = try r.uint64()
+            fan.sums[i] = FixedPointSum(raw: Int128(bitPattern: UInt128(high) << 64 | UInt128(low)))
+            let count = try r.count(limit: 1 << 24)
+            var bins: [(count: UInt32, minimum: Double, maximum: Double)] = []
+            for _ in 0..<count { bins.append((try r.uint32(), try r.double(), try r.double())) }
+            fan.histograms[i] = FanHistogram(bins: bins)
+        }
+        guard r.position == r.bytes.count else {
+            throw ShardFile.Failure(description: "\(url.path): corrupt (fan section has trailing bytes)")
+        }
+        return fan
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+
+/// A shard's results on disk: what `merge` needs to rebuild the exact single-run report.
+///
+/// Format version 1, one file `shard.bin` in the shard folder, little-endian:
+/// - 8 bytes magic `RRSHARD1`, then a UInt64 header length and the header, UTF-8 JSON
+///   (`ShardFile.Header`: format version, scenario text and its FNV-1a 64 hash, seed, total paths,
+///   shard index and count, block range, first path and path count, strategy names, timing, and
+///   a section table of byte offsets, lengths and FNV-1a 64 checksums relative to the data start);
+/// - then the sections: one per strategy (terminal wealth as Float64 x N, slashing loss Float64 x N,
+///   incidents UInt32 x N, liquidated paths Int64, sparse attribution: rows Int64, sources Int64,
+///   path indices Int64 x rows, values Float64 x rows*sources), then the fan (per strategy and
+///   reporting time: fixed-point sum as two UInt64 (low, high), occupied bins Int64, then per bin
+///   UInt32 count, Float64 minimum, Float64 maximum).
+/// Columns are per strategy so that a merge loads one strategy of every shard at a time.
+public struct ShardFile: Sendable {
+    public static let fileName = "shard.bin"
+    static let magic = Array("RRSHARD1".utf8)
+
+    /// Everything about a shard except its numbers.
+    public struct Header: Codable, Sendable, Equatable {
+        public var formatVersion: Int
+        public var scenarioName: String
+        public var scenarioHash: String
+        public var scenarioText: String
+        public var seed: UInt64
+        public var totalPaths: Int
+        public var shardIndex: Int
+        public var shardCount: Int
+        public var firstBlock: Int
+        public var endBlock: Int
+        public var firstPath: Int
+        public var pathCount: Int
+        public var strategies: [String]
+        public var threads: Int
+        public var elapsedSeconds: Double
+        public var sections: [Section]
+    }
+
+    /// Where a section lies in the data part of the file, and its checksum.
+    public struct Section: Codable, Sendable, Equatable {
+        public var offset: Int
+        public var length: Int
+        public var checksum: String
+    }
+
+    /// A problem with a shard file, naming the file.
+    public struct Failure: Error, CustomStringConvertible, Equatable {
+        public var description: String
+    }
+
+    public static let formatVersion = 1
+
+    /// FNV-1a 64 of some bytes, as 16 hex digits: cheap and enough to catch corruption and mix-ups.
+    public static func hash(_ bytes: some Sequence<UInt8>) -> String {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// Encodes a shard's results into the file's bytes.
+    public static func encode(header: Header, result: SimulationResult) -> Data {
+        var sections: [[UInt8]] = result.strategies.map { paths in
+            var w = ByteWriter()
+            w.doubles(paths.terminalWealth)
+            w.doubles(paths.slashingLoss)
+            for i in paths.incidents { w.uint32(i) }
+            w.int64(Int64(paths.liquidatedPaths))
+            w.int64(Int64(paths.attribution.paths.count))
+            w.int64(Int64(paths.attribution.sources.count))
+            for p in paths.attribution.paths { w.int64(Int64(p)) }
+            w.doubles(paths.attribution.values)
+            return w.bytes
+        }
+        var fan = ByteWriter()
+        for (histogram, sum) in zip(result.fan.histograms, result.fan.sums) {
+            let raw = UInt128(bitPattern: sum.raw)
+            fan.uint64(UInt64(truncatingIfNeeded: raw))
+            fan.uint64(UInt64(truncatingIfNeeded: raw >> 64))
+            let bins = histogram.occupiedBins
+            fan.int64(Int64(bins.count))
+            for b in bins { fan.uint32(b.count); fan.double(b.minimum); fan.double(b.maximum) }
+        }
+        sections.append(fan.bytes)
+        var header = header
+        var offset = 0
+        header.sections = sections.map { bytes in
+            defer { offset += bytes.count }
+            return Section(offset: offset, length: bytes.count, checksum: hash(bytes))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = try! encoder.encode(header)
+        var out = Data(magic)
+        var length = UInt64(json.count).littleEndian
+        withUnsafeBytes(of: &length) { out.append(contentsOf: $0) }
+        out.append(json)
+        for s in sections { out.append(contentsOf: s) }
+        return out
+    }
+}
+
+/// Little-endian byte output.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+    mutating func uint64(_ x: UInt64) { withUnsafeBytes(of: x.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func int64(_ x: Int64) { uint64(UInt64(bitPattern: x)) }
+    mutating func uint32(_ x: UInt32) { withUnsafeBytes(of: x.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func double(_ x: Double) { uint64(x.bitPattern) }
+    mutating func doubles(_ xs: [Double]) {
+        bytes.reserveCapacity(bytes.count + 8 * xs.count)
+        for x in xs { double(x) }
+    }
+}
+
+/// Little-endian byte input over one section, failing with the shard's name on a short read.
+struct ByteReader {
+    let bytes: [UInt8]
+    var position = 0
+    let source: String
+
+    mutating func take(_ n: Int) throws(ShardFile.Failure) -> ArraySlice<UInt8> {
+        guard n >= 0, position + n <= bytes.count else {
+            throw ShardFile.Failure(description: "\(source): truncated section")
+        }
+        defer { position += n }
+        return bytes[position..<(position + n)]
+    }
+    mutating func uint64() throws(ShardFile.Failure) -> UInt64 {
+        let s = try take(8)
+        var x: UInt64 = 0
+        for (i, b) in s.enumerated() { x |= UInt64(b) << (8 * UInt64(i)) }
+        return x
+    }
+    mutating func int64() throws(ShardFile.Failure) -> Int64 { Int64(bitPattern: try uint64()) }
+    mutating func uint32() throws(ShardFile.Failure) -> UInt32 {
+        let s = try take(4)
+        var x: UInt32 = 0
+        for (i, b) in s.enumerated() { x |= UInt32(b) << (8 * UInt32(i)) }
+        return x
+    }
+    mutating func double() throws(ShardFile.Failure) -> Double { Double(bitPattern: try uint64()) }
+    mutating func count(limit: Int) throws(ShardFile.Failure) -> Int {
+        let n = try int64()
+        guard n >= 0, n <= limit else { throw ShardFile.Failure(description: "\(source): bad count \(n)") }
+        return Int(n)
+    }
+}

@@ -1,0 +1,79 @@
+/// A complete, consistent set of shards of one run, in shard order.
+public struct ShardSet: Sendable {
+    /// The shards ordered by index.
+    public let shards: [ShardReader]
+    public var header: ShardFile.Header { shards[0].header }
+
+    /// Opens shard folders and checks that together they are exactly one run's paths.
+    ///
+    /// Refuses shards of different scenarios, seeds, path counts or shard counts, a duplicated or
+    /// missing shard, and shards whose block ranges do not tile the run.
+    public init(folders: [String]) throws(ShardFile.Failure) {
+        precondition(!folders.isEmpty, "no shard folders")
+        var readers: [ShardReader] = []
+        for folder in folders { readers.append(try ShardReader(folder: folder)) }
+        let first = readers[0]
+        func differ(_ r: ShardReader, _ what: String, _ a: String, _ b: String) -> ShardFile.Failure {
+            ShardFile.Failure(description: "\(r.url.path): \(what) differs from \(first.url.path) (\(b) vs \(a)); shards of different runs cannot be merged")
+        }
+        for r in readers.dropFirst() {
+            let h = r.header, f = first.header
+            if h.scenarioHash != f.scenarioHash { throw differ(r, "scenario", f.scenarioHash, h.scenarioHash) }
+            if h.seed != f.seed { throw differ(r, "seed", String(f.seed), String(h.seed)) }
+            if h.totalPaths != f.totalPaths { throw differ(r, "path count", String(f.totalPaths), String(h.totalPaths)) }
+            if h.shardCount != f.shardCount { throw differ(r, "shard count", String(f.shardCount), String(h.shardCount)) }
+        }
+        var byIndex = [ShardReader?](repeating: nil, count: first.header.shardCount)
+        for r in readers {
+            let i = r.header.shardIndex
+            guard i >= 0 && i < byIndex.count else {
+                throw ShardFile.Failure(description: "\(r.url.path): shard index \(i) outside 0..<\(byIndex.count)")
+            }
+            if let other = byIndex[i] {
+                throw ShardFile.Failure(description: "shard \(i) of \(byIndex.count) given twice: \(other.url.path) and \(r.url.path)")
+            }
+            byIndex[i] = r
+        }
+        let missing = byIndex.indices.filter { byIndex[$0] == nil }
+        if !missing.isEmpty {
+            throw ShardFile.Failure(description: "missing shard\(missing.count > 1 ? "s" : "") \(missing.map(String.init).joined(separator: ", ")) of \(byIndex.count): every shard index 0..<\(byIndex.count) is needed")
+        }
+        shards = byIndex.map { $0! }
+        var nextBlock = 0, nextPath = 0
+        for r in shards {
+            let h = r.header
+            guard h.firstBlock == nextBlock, h.firstPath == nextPath, h.pathCount >= 0 else {
+                throw ShardFile.Failure(description: "\(r.url.path): its blocks do not follow the previous shard's (corrupt header)")
+            }
+            nextBlock = h.endBlock; nextPath += h.pathCount
+        }
+        guard nextPath == first.header.totalPaths else {
+            throw ShardFile.Failure(description: "shards hold \(nextPath) paths, the run has \(first.header.totalPaths)")
+        }
+    }
+
+    /// One strategy's per-path results over the whole run, shard after shard.
+    public func strategyPaths(_ s: Int, sources: [String]) throws(ShardFile.Failure) -> StrategyPaths {
+        var all = StrategyPaths(terminalWealth: [], slashingLoss: [], incidents: [], liquidatedPaths: 0,
+                                attribution: SparseAttribution(sources: sources))
+        all.terminalWealth.reserveCapacity(header.totalPaths)
+        all.slashingLoss.reserveCapacity(header.totalPaths)
+        all.incidents.reserveCapacity(header.totalPaths)
+        for shard in shards {
+            let part = try shard.strategyPaths(s, sources: sources)
+            all.terminalWealth += part.terminalWealth
+            all.slashingLoss += part.slashingLoss
+            all.incidents += part.incidents
+            all.liquidatedPaths += part.liquidatedPaths
+            all.attribution.append(contentsOf: part.attribution)
+        }
+        return all
+    }
+
+    /// The run's fan accumulators: every shard's, merged.
+    public func fan(strategyCount: Int, timeCount: Int) throws(ShardFile.Failure) -> FanAccumulator {
+        var fan = FanAccumulator(strategyCount: strategyCount, timeCount: timeCount)
+        for shard in shards { fan.merge(try shard.fan(strategyCount: strategyCount, timeCount: timeCount)) }
+        return fan
+    }
+}

@@ -1,0 +1,73 @@
+/// Per-path results of one strategy, in path order: what exact statistics and shards are made of.
+public struct StrategyPaths: Sendable, Equatable {
+    /// `W_T` in the numeraire, floored at 0.
+    public var terminalWealth: [Double]
+    /// `L_s`: cumulative slashed amount over `W0`, in the staked asset, before insurance.
+    public var slashingLoss: [Double]
+    /// AVS incidents that hit the strategy (base-layer slashing not counted).
+    public var incidents: [UInt32]
+    /// Paths with at least one liquidation.
+    public var liquidatedPaths: Int
+    /// The split of `L_s` by source, kept only for paths with `L_s > 0`.
+    public var attribution: SparseAttribution
+
+    public init(terminalWealth: [Double], slashingLoss: [Double], incidents: [UInt32],
+                liquidatedPaths: Int, attribution: SparseAttribution) {
+        self.terminalWealth = terminalWealth; self.slashingLoss = slashingLoss
+        self.incidents = incidents; self.liquidatedPaths = liquidatedPaths
+        self.attribution = attribution
+    }
+}
+
+/// Each slashed path's slashing loss split by source (each AVS of the strategy, then `base`).
+///
+/// Most paths are never slashed, so only slashed paths are stored: memory follows the number of
+/// slashed paths, not paths x sources.
+public struct SparseAttribution: Sendable, Equatable {
+    /// Source names: the strategy's AVSs in scenario order, then `base`.
+    public var sources: [String]
+    /// Global path indices of the slashed paths, ascending.
+    public var paths: [Int]
+    /// Row-major `paths.count x sources.count` losses.
+    public var values: [Double]
+
+    public init(sources: [String], paths: [Int] = [], values: [Double] = []) {
+        precondition(values.count == paths.count * sources.count, "one row of values per path")
+        self.sources = sources; self.paths = paths; self.values = values
+    }
+
+    /// Appends another set whose paths all come after this one's.
+    public mutating func append(contentsOf other: SparseAttribution) {
+        precondition(other.sources == sources, "attribution sources differ")
+        assert(paths.last.map { p in other.paths.first.map { $0 > p } ?? true } ?? true)
+        paths.append(contentsOf: other.paths)
+        values.append(contentsOf: other.values)
+    }
+}
+
+/// Fan-chart accumulators of every strategy at every reporting time.
+///
+/// Both parts merge exactly and in any order (integer counts, extrema, fixed-point sums), so a
+/// run on any number of threads, or a merge of shards, gives the same bits.
+public struct FanAccumulator: @unchecked Sendable {
+    public let strategyCount: Int
+    public let timeCount: Int
+    /// Index `strategy * timeCount + time`.
+    public var histograms: [FanHistogram]
+    public var sums: [FixedPointSum]
+
+    public init(strategyCount: Int, timeCount: Int) {
+        self.strategyCount = strategyCount; self.timeCount = timeCount
+        histograms = (0..<(strategyCount * timeCount)).map { _ in FanHistogram() }
+        sums = Array(repeating: FixedPointSum(), count: strategyCount * timeCount)
+    }
+
+    /// Adds another accumulator's contents.
+    public mutating func merge(_ other: FanAccumulator) {
+        precondition(other.strategyCount == strategyCount && other.timeCount == timeCount, "fan shapes differ")
+        for i in histograms.indices {
+            histograms[i].merge(other.histograms[i])
+            sums[i].add(other.sums[i])
+        }
+    }
+}

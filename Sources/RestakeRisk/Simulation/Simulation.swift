@@ -1,0 +1,130 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Completed-block counter a caller can poll for a progress display while a run goes on.
+public final class SimulationProgress: Sendable {
+    private let done = Atomic<Int>(0)
+    public init() {}
+    /// Blocks finished so far.
+    public var completedBlocks: Int { done.load(ordering: .relaxed) }
+    func blockFinished() { done.add(1, ordering: .relaxed) }
+}
+
+/// The raw outcome of simulating a range of blocks: per-path columns and fan accumulators.
+public struct SimulationResult: Sendable {
+    /// Global index of the first path (0 unless this is a shard).
+    public var firstPath: Int
+    public var pathCount: Int
+    /// Per strategy, in the model's order.
+    public var strategies: [StrategyPaths]
+    public var fan: FanAccumulator
+    public var threads: Int
+    public var elapsedSeconds: Double
+}
+
+/// The parallel driver: blocks of paths spread over cores, results combined in block order.
+public enum Simulation {
+    /// Paths per block: the unit of work, of reproducibility and of sharding. Fixed, because path
+    /// i's random numbers are those of block `i / blockSize`'s stream.
+    public static let blockSize = 1024
+
+    /// Number of blocks that `paths` paths occupy.
+    public static func blockCount(paths: Int) -> Int { (paths + blockSize - 1) / blockSize }
+
+    /// Simulates paths `[blocks.lowerBound * B, min(blocks.upperBound * B, paths))` of a run of
+    /// `paths` paths.
+    ///
+    /// The numbers depend on the model, the seed and the path indices only: any thread count, and
+    /// any split of the blocks into shards, gives the same bits.
+    public static func run(model: CompiledModel, seed: UInt64, paths: Int, blocks: Range<Int>? = nil,
+                           threads: Int, progress: SimulationProgress? = nil) -> SimulationResult {
+        precondition(paths > 0, "paths must be positive")
+        precondition(threads > 0, "threads must be positive")
+        let totalBlocks = blockCount(paths: paths)
+        let range = blocks ?? 0..<totalBlocks
+        precondition(range.lowerBound >= 0 && range.upperBound <= totalBlocks && !range.isEmpty,
+                     "block range \(range) outside 0..<\(totalBlocks)")
+        BLAS.useSingleThread()
+        let start = Date()
+        let firstPath = range.lowerBound * blockSize
+        let lastPath = min(range.upperBound * blockSize, paths)
+        let count = lastPath - firstPath
+        let strategyCount = model.strategies.count
+        let timeCount = model.reportingSteps.count
+        let needsPrice = model.assets.indices.map { a in
+            model.numeraireIsUSD || model.strategies.contains { s in
+                s.allocations.contains { $0.rewardAsset != nil && ($0.rewardAsset == a || s.asset == a) }
+            }
+        }
+
+        // Columns written by workers at disjoint offsets.
+        func column<T>(_ type: T.Type, zero: T) -> UnsafeMutableBufferPointer<T> {
+            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
+            b.initialize(repeating: zero)
+            return b
+        }
+        let terminal = (0..<strategyCount).map { _ in column(Double.self, zero: 0) }
+        let slashing = (0..<strategyCount).map { _ in column(Double.self, zero: 0) }
+        let incidents = (0..<strategyCount).map { _ in column(UInt32.self, zero: 0) }
+        defer {
+            terminal.forEach { $0.deallocate() }; slashing.forEach { $0.deallocate() }
+            incidents.forEach { $0.deallocate() }
+        }
+        let summaries = UnsafeMutableBufferPointer<BlockSummary?>.allocate(capacity: range.count)
+        summaries.initialize(repeating: nil)
+        defer { summaries.deinitialize(); summaries.deallocate() }
+        let workers = min(threads, range.count)
+        let fans = UnsafeMutableBufferPointer<FanAccumulator?>.allocate(capacity: workers)
+        fans.initialize(repeating: nil)
+        defer { fans.deinitialize(); fans.deallocate() }
+
+        let next = Atomic<Int>(range.lowerBound)
+        nonisolated(unsafe) let sharedSummaries = summaries
+        nonisolated(unsafe) let sharedFans = fans
+        nonisolated(unsafe) let columns = (terminal, slashing, incidents)
+        withExtendedLifetime(next) {
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let workspace = BlockWorkspace(model: model, blockSize: blockSize)
+                var fan = FanAccumulator(strategyCount: strategyCount, timeCount: timeCount)
+                while true {
+                    let block = next.add(1, ordering: .relaxed).oldValue
+                    if block >= range.upperBound { break }
+                    let offset = block * blockSize - firstPath
+                    let recorded = min(blockSize, lastPath - block * blockSize)
+                    let sink = BlockSink(
+                        terminalWealth: columns.0.map { $0.baseAddress! + offset },
+                        slashingLoss: columns.1.map { $0.baseAddress! + offset },
+                        incidents: columns.2.map { $0.baseAddress! + offset })
+                    let summary = workspace.run(block: block, model: model, seed: seed,
+                                                recordedPaths: recorded, sink: sink, fan: &fan,
+                                                needsPrice: needsPrice)
+                    sharedSummaries[block - range.lowerBound] = summary
+                    progress?.blockFinished()
+                }
+                sharedFans[worker] = fan
+            }
+        }
+
+        // Combine in block order (and the order-free fan in worker order).
+        var fan = FanAccumulator(strategyCount: strategyCount, timeCount: timeCount)
+        for f in fans { if let f { fan.merge(f) } }
+        var results: [StrategyPaths] = []
+        for s in 0..<strategyCount {
+            var attribution = SparseAttribution(
+                sources: model.strategies[s].allocations.map { model.services[$0.service].name } + ["base"])
+            var liquidated = 0
+            for summary in summaries {
+                liquidated += summary!.liquidatedPaths[s]
+                attribution.append(contentsOf: summary!.attribution[s])
+            }
+            results.append(StrategyPaths(terminalWealth: Array(terminal[s]),
+                                         slashingLoss: Array(slashing[s]),
+                                         incidents: Array(incidents[s]),
+                                         liquidatedPaths: liquidated, attribution: attribution))
+        }
+        return SimulationResult(firstPath: firstPath, pathCount: count, strategies: results,
+                                fan: fan, threads: workers,
+                                elapsedSeconds: Date().timeIntervalSince(start))
+    }
+}
