@@ -110,13 +110,29 @@ struct NodeReader {
         guard case .mapping(let map) = node else { throw error("expected a map, got \(kind)") }
         var out: [(key: String, value: NodeReader)] = []
         var seen: Set<String> = []
+        var merged: [Node] = []
         for (k, v) in map {
             guard case .scalar(let ks) = k else { throw error("a key must be a plain word, got \(NodeReader(node: k, path: path).kind)") }
             let key = ks.string
+            if key == "<<", ks.style == .plain || ks.style == .any {
+                // YAML merge key: lets a file reuse a block through an anchor (`<<: *base`).
+                switch v {
+                case .mapping: merged.append(v)
+                case .sequence(let maps): merged.append(contentsOf: maps)
+                default: throw ScenarioError(path: FieldPath.key(path, key), message: "a merge key takes an anchored map (<<: *name)")
+                }
+                continue
+            }
             guard seen.insert(key).inserted else {
                 throw ScenarioError(path: FieldPath.key(path, key), message: "duplicate key '\(key)'")
             }
             out.append((key, NodeReader(node: v, path: FieldPath.key(path, key))))
+        }
+        // Explicit keys win over merged ones, and earlier merged maps over later ones (YAML 1.1).
+        for m in merged {
+            for (key, value) in try NodeReader(node: m, path: path).entries() where seen.insert(key).inserted {
+                out.append((key, value))
+            }
         }
         return out
     }

@@ -43,6 +43,10 @@
 ///   current withdrawal delay), >= 0.
 /// - Numbers must be finite and unquoted (a quoted "0.5" is a string, as in JSON); an explicit
 ///   null (`jumps: ~`) means the field is absent. Duplicate keys are errors.
+/// - YAML anchors, aliases and merge keys (`<<: *base`) are resolved before the fields are
+///   checked, so a typo inside a shared block is still reported (at the anchored block's path).
+/// - Unknown fields suggest the nearest known name (edit distance, swaps counted once); unknown
+///   references list the declared names.
 /// - Loading stops at the first error, in file order (type errors before cross-references).
 public struct Scenario: Sendable, Equatable {
     public var name: String
