@@ -1,4 +1,7 @@
 extension Scenario {
+    /// A bound on `horizon_years * steps_per_year` that keeps step counts in Int and runs finite.
+    public static let maxTotalSteps: Double = 1e8
+
     /// Checks every range, name and cross-reference rule of MODEL.md, throwing the first problem.
     ///
     /// `init(yaml:)` calls it; call it yourself on a scenario built or edited in code. The
@@ -19,8 +22,13 @@ extension Scenario {
     private func validateTop() throws(ScenarioError) {
         guard horizonYears > 0 else { throw ScenarioError(path: "horizon_years", message: "must be > 0, got \(horizonYears)") }
         guard stepsPerYear >= 1 else { throw ScenarioError(path: "steps_per_year", message: "must be a whole number >= 1, got \(stepsPerYear)") }
-        guard totalSteps >= 1 else {
+        // Checked in Double first: `totalSteps` converts to Int, which would trap on a huge horizon.
+        let steps = (horizonYears * Double(stepsPerYear)).rounded()
+        guard steps >= 1 else {
             throw ScenarioError(path: "horizon_years", message: "horizon_years * steps_per_year must give at least one step, got \(horizonYears * Double(stepsPerYear))")
+        }
+        guard steps <= Scenario.maxTotalSteps else {
+            throw ScenarioError(path: "horizon_years", message: "horizon_years * steps_per_year = \(steps) steps is more than the \(Scenario.maxTotalSteps) a run can take")
         }
         guard reportEverySteps >= 1 else { throw ScenarioError(path: "report_every_steps", message: "must be >= 1, got \(reportEverySteps)") }
         guard compoundEverySteps >= 0 else {

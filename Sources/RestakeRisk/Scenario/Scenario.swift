@@ -10,7 +10,7 @@
 ///   strategy. `avs`, `tokens` and `correlation` may be omitted (no AVS, no token, independent
 ///   factors).
 /// - The number of steps is `horizon_years * steps_per_year` rounded to the nearest whole step;
-///   it must be at least 1.
+///   it must be at least 1 and at most 10^8 (`maxTotalSteps`).
 /// - `report_every_steps` defaults to `max(1, steps_per_year / 52)` (weekly, integer division).
 /// - `compound_every_steps` is accepted at scenario level (the default for every strategy,
 ///   itself defaulting to 1) and per strategy (an override); 0 means never compound.

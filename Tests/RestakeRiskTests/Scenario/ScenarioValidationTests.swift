@@ -121,6 +121,8 @@ private func brokenMatrix(_ old: String, _ new: String, _ path: String, _ says: 
         broken("dof: 4", "dof: 1.5", "copula.dof", "must be > 2"),
         broken("horizon_years: 1", "horizon_years: 0", "horizon_years", "must be > 0"),
         broken("horizon_years: 1", "horizon_years: -1", "horizon_years", "must be > 0"),
+        broken("horizon_years: 1", "horizon_years: 1e300", "horizon_years", "more than"),
+        broken("horizon_years: 1", "horizon_years: 0.001", "horizon_years", "at least one step"),
         broken("steps_per_year: 365", "steps_per_year: 0", "steps_per_year", ">= 1"),
         broken("steps_per_year: 365", "steps_per_year: 365\nreport_every_steps: 0", "report_every_steps", "must be >= 1"),
         broken("steps_per_year: 365", "steps_per_year: 365\ncompound_every_steps: -1", "compound_every_steps", "must be >= 0"),
