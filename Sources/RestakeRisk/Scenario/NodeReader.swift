@@ -1,0 +1,203 @@
+import Yams
+
+/// A YAML node together with its field path, read with checked types.
+///
+/// Codable would ignore unknown keys and lose the path in its errors; this reader makes every
+/// type error and every unknown field name the exact place in the file.
+struct NodeReader {
+    let node: Node
+    let path: String
+
+    /// The node's resolved YAML type (`Tag.name` is not public; its description is the name).
+    var tagName: Tag.Name { Tag.Name(rawValue: node.tag.description) }
+
+    func error(_ message: String) -> ScenarioError {
+        ScenarioError(path: path, message: message)
+    }
+
+    /// Whether the node is an explicit YAML null (`~`, `null` or nothing after the colon).
+    var isNull: Bool {
+        if case .scalar(let s) = node, tagName == .null, s.style == .plain || s.style == .any {
+            return true
+        }
+        return false
+    }
+
+    var isMapping: Bool { if case .mapping = node { return true } else { return false } }
+    var isSequence: Bool { if case .sequence = node { return true } else { return false } }
+
+    /// What the node is, in words, for "expected X, got Y" messages.
+    var kind: String {
+        switch node {
+        case .mapping: return "a map"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        case .scalar(let s):
+            switch tagName {
+            case .null: return "null"
+            case .bool: return "a boolean (\(s.string))"
+            case .int, .float: return "a number (\(s.string))"
+            default: return "the string \"\(s.string)\""
+            }
+        }
+    }
+
+    /// A non-null scalar as text; numbers and booleans are accepted because names such as
+    /// `1inch` or `0x` are plausible and YAML would otherwise turn them into other types.
+    func string() throws(ScenarioError) -> String {
+        guard case .scalar(let s) = node, !isNull else {
+            throw error("expected a string, got \(kind)")
+        }
+        return s.string
+    }
+
+    /// One of a fixed set of words; the message lists the allowed ones.
+    func word(_ allowed: [String]) throws(ScenarioError) -> String {
+        let w = try string()
+        guard allowed.contains(w) else {
+            throw error("'\(w)' is not one of \(allowed.joined(separator: ", "))")
+        }
+        return w
+    }
+
+    /// A finite number; quoted numbers are strings, as they would be in JSON.
+    func double() throws(ScenarioError) -> Double {
+        guard case .scalar(let s) = node else { throw error("expected a number, got \(kind)") }
+        switch tagName {
+        case .int, .float:
+            guard let x = Double.construct(from: s) ?? Int.construct(from: s).map(Double.init) else {
+                throw error("expected a number, got \(kind)")
+            }
+            guard x.isFinite else { throw error("must be a finite number, got \(s.string)") }
+            return x
+        default:
+            throw error("expected a number, got \(kind)")
+        }
+    }
+
+    /// A whole number; `365.0` is accepted, `365.5` is not.
+    func int() throws(ScenarioError) -> Int {
+        if case .scalar(let s) = node, tagName == .int, let i = Int.construct(from: s) {
+            return i
+        }
+        let x = try double()
+        guard x == x.rounded(), abs(x) < 1e15 else { throw error("must be a whole number, got \(x)") }
+        return Int(x)
+    }
+
+    /// The elements of a list, each with its indexed path.
+    func list() throws(ScenarioError) -> [NodeReader] {
+        guard case .sequence(let seq) = node else { throw error("expected a list, got \(kind)") }
+        return seq.enumerated().map { NodeReader(node: $1, path: FieldPath.index(path, $0)) }
+    }
+
+    /// A list of numbers.
+    func doubles() throws(ScenarioError) -> [Double] {
+        var out: [Double] = []
+        for element in try list() { out.append(try element.double()) }
+        return out
+    }
+
+    /// A list of strings.
+    func strings() throws(ScenarioError) -> [String] {
+        var out: [String] = []
+        for element in try list() { out.append(try element.string()) }
+        return out
+    }
+
+    /// A mapping whose keys are free (names), in file order.
+    func entries() throws(ScenarioError) -> [(key: String, value: NodeReader)] {
+        guard case .mapping(let map) = node else { throw error("expected a map, got \(kind)") }
+        var out: [(key: String, value: NodeReader)] = []
+        var seen: Set<String> = []
+        var merged: [Node] = []
+        for (k, v) in map {
+            guard case .scalar(let ks) = k else { throw error("a key must be a plain word, got \(NodeReader(node: k, path: path).kind)") }
+            let key = ks.string
+            if key == "<<", ks.style == .plain || ks.style == .any {
+                // YAML merge key: lets a file reuse a block through an anchor (`<<: *base`).
+                switch v {
+                case .mapping: merged.append(v)
+                case .sequence(let maps): merged.append(contentsOf: maps)
+                default: throw ScenarioError(path: FieldPath.key(path, key), message: "a merge key takes an anchored map (<<: *name)")
+                }
+                continue
+            }
+            guard seen.insert(key).inserted else {
+                throw ScenarioError(path: FieldPath.key(path, key), message: "duplicate key '\(key)'")
+            }
+            out.append((key, NodeReader(node: v, path: FieldPath.key(path, key))))
+        }
+        // Explicit keys win over merged ones, and earlier merged maps over later ones (YAML 1.1).
+        for m in merged {
+            for (key, value) in try NodeReader(node: m, path: path).entries() where seen.insert(key).inserted {
+                out.append((key, value))
+            }
+        }
+        return out
+    }
+
+    /// A mapping with a fixed set of field names: any other key is an error that names it.
+    func fields(_ known: [String]) throws(ScenarioError) -> FieldReader {
+        let all = try entries()
+        for (key, value) in all where !known.contains(key) {
+            var message = "unknown field '\(key)'"
+            if let guess = closest(to: key, in: known) { message += " (did you mean '\(guess)'?)" }
+            message += "; known fields: \(known.joined(separator: ", "))"
+            throw ScenarioError(path: value.path, message: message)
+        }
+        return FieldReader(path: path, entries: all)
+    }
+}
+
+/// The fields of a mapping already checked against its known keys.
+struct FieldReader {
+    let path: String
+    let entries: [(key: String, value: NodeReader)]
+
+    /// The field, or nil if it is absent or explicitly null (`jumps: ~` means no jumps).
+    func optional(_ key: String) -> NodeReader? {
+        guard let v = entries.first(where: { $0.key == key })?.value, !v.isNull else { return nil }
+        return v
+    }
+
+    /// The field, which must be present and not null.
+    func required(_ key: String) throws(ScenarioError) -> NodeReader {
+        guard let v = optional(key) else {
+            throw ScenarioError(path: FieldPath.key(path, key), message: "missing required field '\(key)'")
+        }
+        return v
+    }
+
+    func has(_ key: String) -> Bool { optional(key) != nil }
+}
+
+/// The known key nearest to a typo, if it is near enough to be a plausible intent.
+func closest(to key: String, in known: [String]) -> String? {
+    let a = Array(key.lowercased())
+    var best: (String, Int)?
+    for candidate in known {
+        let d = editDistance(a, Array(candidate.lowercased()))
+        if d <= max(1, min(3, candidate.count / 3)), best == nil || d < best!.1 { best = (candidate, d) }
+    }
+    return best?.0
+}
+
+/// Levenshtein distance counting an adjacent swap as one edit (`ratoi` is one edit from `ratio`).
+private func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var d = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+    for i in 0...a.count { d[i][0] = i }
+    for j in 0...b.count { d[0][j] = j }
+    for i in 1...a.count {
+        for j in 1...b.count {
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+            }
+        }
+    }
+    return d[a.count][b.count]
+}

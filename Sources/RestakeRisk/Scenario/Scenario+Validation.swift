@@ -1,0 +1,240 @@
+extension Scenario {
+    /// A bound on `horizon_years * steps_per_year` that keeps step counts in Int and runs finite.
+    public static let maxTotalSteps: Double = 1e8
+
+    /// Checks every range, name and cross-reference rule of MODEL.md, throwing the first problem.
+    ///
+    /// `init(yaml:)` calls it; call it yourself on a scenario built or edited in code. The
+    /// correlation matrix's symmetry and positive semidefiniteness are left to the linear stage.
+    public func validate() throws(ScenarioError) {
+        try validateTop()
+        let factorKinds = try validateNames()
+        for (i, a) in assets.enumerated() { try validate(a, at: FieldPath.index("assets", i)) }
+        for (i, a) in avs.enumerated() { try validate(a, at: FieldPath.index("avs", i)) }
+        for (i, t) in tokens.enumerated() { try validate(t, at: FieldPath.index("tokens", i)) }
+        if let correlation { try validate(correlation, factorKinds: factorKinds) }
+        if case .studentT(let dof) = copula, !(dof > 2) {
+            throw ScenarioError(path: "copula.dof", message: "must be > 2 (the Student-t copula needs finite variance), got \(dof)")
+        }
+        for (i, s) in strategies.enumerated() { try validate(s, at: FieldPath.index("strategies", i)) }
+    }
+
+    private func validateTop() throws(ScenarioError) {
+        guard horizonYears > 0 else { throw ScenarioError(path: "horizon_years", message: "must be > 0, got \(horizonYears)") }
+        guard stepsPerYear >= 1 else { throw ScenarioError(path: "steps_per_year", message: "must be a whole number >= 1, got \(stepsPerYear)") }
+        // Checked in Double first: `totalSteps` converts to Int, which would trap on a huge horizon.
+        let steps = (horizonYears * Double(stepsPerYear)).rounded()
+        guard steps >= 1 else {
+            throw ScenarioError(path: "horizon_years", message: "horizon_years * steps_per_year must give at least one step, got \(horizonYears * Double(stepsPerYear))")
+        }
+        guard steps <= Scenario.maxTotalSteps else {
+            throw ScenarioError(path: "horizon_years", message: "horizon_years * steps_per_year = \(steps) steps is more than the \(Scenario.maxTotalSteps) a run can take")
+        }
+        guard reportEverySteps >= 1 else { throw ScenarioError(path: "report_every_steps", message: "must be >= 1, got \(reportEverySteps)") }
+        guard compoundEverySteps >= 0 else {
+            throw ScenarioError(path: "compound_every_steps", message: "must be >= 0 (0: never compound), got \(compoundEverySteps)")
+        }
+        guard !assets.isEmpty else { throw ScenarioError(path: "assets", message: "at least one asset is required") }
+        guard !strategies.isEmpty else { throw ScenarioError(path: "strategies", message: "at least one strategy is required") }
+    }
+
+    enum FactorKind: String { case asset, avs, token }
+
+    /// Names are unique across assets, AVSs and tokens (they share the correlation's namespace);
+    /// strategy names are unique among strategies. Returns the kind of each factor name.
+    private func validateNames() throws(ScenarioError) -> [String: FactorKind] {
+        var kinds: [String: (FactorKind, String)] = [:]
+        let declared: [(FactorKind, String, [String])] = [
+            (.asset, "assets", assets.map(\.name)), (.avs, "avs", avs.map(\.name)), (.token, "tokens", tokens.map(\.name)),
+        ]
+        for (kind, list, names) in declared {
+            for (i, name) in names.enumerated() {
+                let path = FieldPath.key(FieldPath.index(list, i), "name")
+                guard !name.isEmpty else { throw ScenarioError(path: path, message: "name must not be empty") }
+                if let (_, first) = kinds[name] {
+                    throw ScenarioError(path: path, message: "duplicate name '\(name)' (already used at \(first); names are unique across assets, avs and tokens)")
+                }
+                kinds[name] = (kind, path)
+            }
+        }
+        var seen: [String: String] = [:]
+        for (i, s) in strategies.enumerated() {
+            let path = FieldPath.key(FieldPath.index("strategies", i), "name")
+            guard !s.name.isEmpty else { throw ScenarioError(path: path, message: "name must not be empty") }
+            if let first = seen[s.name] { throw ScenarioError(path: path, message: "duplicate strategy name '\(s.name)' (already used at \(first))") }
+            seen[s.name] = path
+        }
+        return kinds.mapValues(\.0)
+    }
+
+    // MARK: - Factors
+
+    private func validate(_ a: Asset, at path: String) throws(ScenarioError) {
+        try check(a.price > 0, FieldPath.key(path, "price"), "must be > 0, got \(a.price)")
+        try check(a.volatility >= 0, FieldPath.key(path, "volatility"), "must be >= 0 (an annual volatility), got \(a.volatility)")
+        if let j = a.jumps {
+            let p = FieldPath.key(path, "jumps")
+            try check(j.rate >= 0, FieldPath.key(p, "rate"), "must be >= 0 (jumps per year), got \(j.rate)")
+            try check(j.sd >= 0, FieldPath.key(p, "sd"), "must be >= 0, got \(j.sd)")
+        }
+    }
+
+    private func validate(_ a: AVS, at path: String) throws(ScenarioError) {
+        try probability(a.incidentRate, FieldPath.key(path, "incident_rate"))
+        try validate(a.severity, at: FieldPath.key(path, "severity"))
+        try check(a.rewardApr >= 0, FieldPath.key(path, "reward_apr"), "must be >= 0, got \(a.rewardApr)")
+        if let r = a.rewardAsset { try reference(r, among: assets.map(\.name), "asset", FieldPath.key(path, "reward_asset")) }
+    }
+
+    private func validate(_ t: Token, at path: String) throws(ScenarioError) {
+        try reference(t.underlying, among: assets.map(\.name), "asset", FieldPath.key(path, "underlying"))
+        if let d = t.depeg {
+            let p = FieldPath.key(path, "depeg")
+            try probability(d.rate, FieldPath.key(p, "rate"))
+            try validate(d.severity, at: FieldPath.key(p, "severity"))
+            try check(d.halfLifeDays > 0, FieldPath.key(p, "half_life_days"), "must be > 0, got \(d.halfLifeDays)")
+            try probability(d.incidentJump, FieldPath.key(p, "incident_jump"))
+            try probability(d.max, FieldPath.key(p, "max"))
+        }
+        var seen: Set<String> = []
+        for (i, name) in t.exposedTo.enumerated() {
+            let p = FieldPath.index(FieldPath.key(path, "exposed_to"), i)
+            try reference(name, among: avs.map(\.name), "AVS", p)
+            try check(seen.insert(name).inserted, p, "AVS '\(name)' is listed twice")
+        }
+    }
+
+    private func validate(_ s: Severity, at path: String) throws(ScenarioError) {
+        switch s {
+        case .fixed(let x):
+            try probability(x, FieldPath.key(path, "fixed"), what: "a loss fraction")
+        case .beta(let a, let b):
+            let p = FieldPath.key(path, "beta")
+            try check(a > 0, FieldPath.index(p, 0), "beta parameter a must be > 0, got \(a)")
+            try check(b > 0, FieldPath.index(p, 1), "beta parameter b must be > 0, got \(b)")
+        }
+    }
+
+    private func validate(_ c: Correlation, factorKinds: [String: FactorKind]) throws(ScenarioError) {
+        switch c.form {
+        case .matrix(let factors, let matrix):
+            let all = factorNames
+            var seen: [String: Int] = [:]
+            for (i, name) in factors.enumerated() {
+                let p = FieldPath.index("correlation.factors", i)
+                try reference(name, among: all, "factor (asset, AVS or token)", p)
+                if let first = seen[name] { throw ScenarioError(path: p, message: "factor '\(name)' is listed twice (also at index \(first))") }
+                seen[name] = i
+            }
+            let missing = all.filter { seen[$0] == nil }
+            try check(missing.isEmpty, "correlation.factors",
+                      "every declared factor must appear exactly once; missing: \(missing.joined(separator: ", "))")
+            try check(matrix.count == factors.count, "correlation.matrix",
+                      "must have one row per factor: \(factors.count) factors, \(matrix.count) rows")
+            for (i, row) in matrix.enumerated() {
+                let rp = FieldPath.index("correlation.matrix", i)
+                try check(row.count == factors.count, rp, "the matrix must be square: row has \(row.count) entries, expected \(factors.count)")
+                for (j, x) in row.enumerated() {
+                    try check(x.isFinite && x >= -1 && x <= 1, FieldPath.index(rp, j), "a correlation must be in [-1, 1], got \(x)")
+                }
+            }
+        case .systemic(let loadings):
+            for name in loadings.keys.sorted() {
+                let p = FieldPath.key("correlation.systemic", name)
+                try reference(name, among: factorNames, "factor (asset, AVS or token)", p)
+                let b = loadings[name]!
+                try check(b >= -1 && b <= 1, p, "a loading must be in [-1, 1], got \(b)")
+            }
+        }
+    }
+
+    // MARK: - Strategies
+
+    private func validate(_ s: Strategy, at path: String) throws(ScenarioError) {
+        try reference(s.asset, among: assets.map(\.name), "asset", FieldPath.key(path, "asset"))
+        if let t = s.token {
+            let p = FieldPath.key(path, "token")
+            try reference(t, among: tokens.map(\.name), "token", p)
+            let underlying = tokens.first(where: { $0.name == t })!.underlying
+            try check(underlying == s.asset, p, "token '\(t)' is backed by \(underlying), but the strategy stakes \(s.asset)")
+        }
+        try check(s.baseApr >= 0, FieldPath.key(path, "base_apr"), "must be >= 0, got \(s.baseApr)")
+        try check(s.defiApr >= 0, FieldPath.key(path, "defi_apr"), "must be >= 0, got \(s.defiApr)")
+        try check(s.compoundEverySteps >= 0, FieldPath.key(path, "compound_every_steps"),
+                  "must be >= 0 (0: never compound), got \(s.compoundEverySteps)")
+        if let b = s.baseSlashing {
+            let p = FieldPath.key(path, "base_slashing")
+            try probability(b.rate, FieldPath.key(p, "rate"))
+            try validate(b.severity, at: FieldPath.key(p, "severity"))
+        }
+        let fp = FieldPath.key(path, "fees")
+        try probability(s.fees.lst, FieldPath.key(fp, "lst"), what: "a fee")
+        try probability(s.fees.operator, FieldPath.key(fp, "operator"), what: "a fee")
+        try probability(s.fees.platform, FieldPath.key(fp, "platform"), what: "a fee")
+        if let r = s.restake { try validate(r, at: FieldPath.key(path, "restake")) }
+        if let ins = s.insurance {
+            let p = FieldPath.key(path, "insurance")
+            try probability(ins.coverage, FieldPath.key(p, "coverage"), what: "a covered fraction")
+            try check(ins.premiumApr >= 0, FieldPath.key(p, "premium_apr"), "must be >= 0, got \(ins.premiumApr)")
+        }
+        if let l = s.leverage { try validate(l, at: FieldPath.key(path, "leverage")) }
+        let ep = FieldPath.key(path, "exit")
+        try check(s.exit.withdrawalDelayDays >= 0, FieldPath.key(ep, "withdrawal_delay_days"), "must be >= 0, got \(s.exit.withdrawalDelayDays)")
+        if s.exit.onIncident == .withdraw, s.leverage != nil {
+            throw ScenarioError(path: FieldPath.key(ep, "on_incident"),
+                                message: "'withdraw' cannot be combined with leverage (a looped position must repay its debt before it can withdraw); use 'sell' or 'hold'")
+        }
+    }
+
+    private func validate(_ r: Restake, at path: String) throws(ScenarioError) {
+        let p = FieldPath.key(path, "avs")
+        try check(!r.allocations.isEmpty, p, "must name at least one AVS")
+        var seen: Set<String> = []
+        var total = 0.0
+        for (i, a) in r.allocations.enumerated() {
+            let ap = r.security == .shared ? FieldPath.index(p, i) : FieldPath.key(p, a.avs)
+            try reference(a.avs, among: avs.map(\.name), "AVS", ap)
+            try check(seen.insert(a.avs).inserted, ap, "AVS '\(a.avs)' is listed twice")
+            if r.security == .isolated {
+                try probability(a.fraction, ap, what: "an allocated fraction")
+                total += a.fraction
+            }
+        }
+        // A small tolerance so that fractions like 0.1 + 0.2 + 0.7 written in decimal pass.
+        try check(total <= 1 + 1e-9, p, "isolated allocations must sum to at most 1 (unique stake), got \(total)")
+    }
+
+    private func validate(_ l: Leverage, at path: String) throws(ScenarioError) {
+        let ltvPath = FieldPath.key(path, "ltv")
+        try check(l.ltv >= 0 && l.ltv < 1, ltvPath, "must be in [0, 1) (a loan-to-value ratio), got \(l.ltv)")
+        try probability(l.liquidationThreshold, FieldPath.key(path, "liquidation_threshold"), what: "a liquidation threshold")
+        try check(l.liquidationThreshold >= l.ltv, FieldPath.key(path, "liquidation_threshold"),
+                  "must be >= ltv (\(l.ltv)), got \(l.liquidationThreshold): the position would be liquidatable at opening")
+        let ratioPath = FieldPath.key(path, "ratio")
+        try check(l.ratio >= 1, ratioPath, "must be >= 1 (1 = no leverage), got \(l.ratio)")
+        try check(l.ratio <= l.maxRatio * (1 + 1e-12), ratioPath,
+                  "\(l.ratio) is above the looping limit 1/(1 - ltv) = \(l.maxRatio) for ltv \(l.ltv)")
+        try probability(l.bonus, FieldPath.key(path, "bonus"), what: "a liquidation bonus")
+        try check(l.borrowApr >= 0, FieldPath.key(path, "borrow_apr"), "must be >= 0, got \(l.borrowApr)")
+        try check(l.closeFactor > 0 && l.closeFactor <= 1, FieldPath.key(path, "close_factor"),
+                  "must be in (0, 1] (the fraction of debt one liquidation repays), got \(l.closeFactor)")
+    }
+
+    // MARK: - Helpers
+
+    private func check(_ ok: Bool, _ path: String, _ message: @autoclosure () -> String) throws(ScenarioError) {
+        if !ok { throw ScenarioError(path: path, message: message()) }
+    }
+
+    private func probability(_ x: Double, _ path: String, what: String = "a probability") throws(ScenarioError) {
+        try check(x >= 0 && x <= 1, path, "must be in [0, 1] (\(what)), got \(x)")
+    }
+
+    private func reference(_ name: String, among names: [String], _ kind: String, _ path: String) throws(ScenarioError) {
+        guard !names.contains(name) else { return }
+        var message = "unknown \(kind) '\(name)'"
+        if let guess = closest(to: name, in: names) { message += " (did you mean '\(guess)'?)" }
+        message += names.isEmpty ? "; none is declared" : "; declared: \(names.joined(separator: ", "))"
+        throw ScenarioError(path: path, message: message)
+    }
+}
