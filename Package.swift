@@ -27,6 +27,9 @@ let package = Package(
                 "Yams",
                 .product(name: "RealModule", package: "swift-numerics"),
             ],
+            // The default scenario is compiled into the binary so `simulate` works from any folder;
+            // data/scenarios/default.yaml links to it.
+            resources: [.embedInCode("Resources/default.yaml")],
             swiftSettings: [
                 // `swift build -Xswiftc -DRESTAKE_CHECKS` turns on expensive invariant checks.
                 .define("RESTAKE_CHECKS", .when(configuration: .debug)),

@@ -134,3 +134,10 @@ public struct CompiledModel: Sendable {
         self.assets = assets; self.services = services; self.tokens = tokens; self.strategies = strategies
     }
 }
+
+extension CompiledModel {
+    /// The sources of a strategy's slashing losses: its AVSs in scenario order, then `base`.
+    public func attributionSources(of strategy: Int) -> [String] {
+        strategies[strategy].allocations.map { services[$0.service].name } + ["base"]
+    }
+}

@@ -92,14 +92,24 @@ public struct ShardReader: Sendable {
     /// The shard's fan accumulators.
     public func fan(strategyCount: Int, timeCount: Int) throws(ShardFile.Failure) -> FanAccumulator {
         var r = try section(header.strategies.count)
-        var fan = FanAccumulator(strategyCount: strategyCount, timeCount: timeCount)
+        var fan = FanAccumulator(strategyCount: strategyCount, timeCount: timeCount,
+                                 edges: Array(repeating: [], count: strategyCount * timeCount))
         for i in 0..<(strategyCount * timeCount) {
             let low = try r.uint64(), high = try r.uint64()
             fan.sums[i] = FixedPointSum(raw: Int128(bitPattern: UInt128(high) << 64 | UInt128(low)))
-            let count = try r.count(limit: 1 << 24)
-            var bins: [(count: UInt32, minimum: Double, maximum: Double)] = []
-            for _ in 0..<count { bins.append((try r.uint32(), try r.double(), try r.double())) }
-            fan.histograms[i] = FanHistogram(bins: bins)
+            let edgeCount = try r.count(limit: 1 << 24)
+            var edges: [Double] = []
+            for _ in 0..<edgeCount { edges.append(try r.double()) }
+            guard zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw ShardFile.Failure(description: "\(url.path): corrupt (fan edges out of order)")
+            }
+            let count = try r.count(limit: edgeCount + 1)
+            var bins: [(bin: Int, count: UInt64, minimum: Double, maximum: Double)] = []
+            for _ in 0..<count {
+                let bin = try r.count(limit: edgeCount)
+                bins.append((bin, try r.uint64(), try r.double(), try r.double()))
+            }
+            fan.histograms[i] = FanHistogram(edges: edges, bins: bins)
         }
         guard r.position == r.bytes.count else {
             throw ShardFile.Failure(description: "\(url.path): corrupt (fan section has trailing bytes)")

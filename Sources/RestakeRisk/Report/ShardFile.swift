@@ -10,8 +10,8 @@ import Foundation
 /// - then the sections: one per strategy (terminal wealth as Float64 x N, slashing loss Float64 x N,
 ///   incidents UInt32 x N, liquidated paths Int64, sparse attribution: rows Int64, sources Int64,
 ///   path indices Int64 x rows, values Float64 x rows*sources), then the fan (per strategy and
-///   reporting time: fixed-point sum as two UInt64 (low, high), occupied bins Int64, then per bin
-///   UInt32 count, Float64 minimum, Float64 maximum).
+///   reporting time: fixed-point sum as two UInt64 (low, high), edges Int64 then Float64 each,
+///   occupied bins Int64, then per bin Int64 index, UInt64 count, Float64 minimum and maximum).
 /// Columns are per strategy so that a merge loads one strategy of every shard at a time.
 public struct ShardFile: Sendable {
     public static let fileName = "shard.bin"
@@ -35,6 +35,19 @@ public struct ShardFile: Sendable {
         public var threads: Int
         public var elapsedSeconds: Double
         public var sections: [Section]
+
+        /// A header; `sections` is filled in by `encode`.
+        public init(formatVersion: Int, scenarioName: String, scenarioHash: String, scenarioText: String,
+                    seed: UInt64, totalPaths: Int, shardIndex: Int, shardCount: Int, firstBlock: Int,
+                    endBlock: Int, firstPath: Int, pathCount: Int, strategies: [String], threads: Int,
+                    elapsedSeconds: Double, sections: [Section] = []) {
+            self.formatVersion = formatVersion; self.scenarioName = scenarioName
+            self.scenarioHash = scenarioHash; self.scenarioText = scenarioText; self.seed = seed
+            self.totalPaths = totalPaths; self.shardIndex = shardIndex; self.shardCount = shardCount
+            self.firstBlock = firstBlock; self.endBlock = endBlock; self.firstPath = firstPath
+            self.pathCount = pathCount; self.strategies = strategies; self.threads = threads
+            self.elapsedSeconds = elapsedSeconds; self.sections = sections
+        }
     }
 
     /// Where a section lies in the data part of the file, and its checksum.
@@ -78,9 +91,13 @@ public struct ShardFile: Sendable {
             let raw = UInt128(bitPattern: sum.raw)
             fan.uint64(UInt64(truncatingIfNeeded: raw))
             fan.uint64(UInt64(truncatingIfNeeded: raw >> 64))
+            fan.int64(Int64(histogram.edges.count))
+            fan.doubles(histogram.edges)
             let bins = histogram.occupiedBins
             fan.int64(Int64(bins.count))
-            for b in bins { fan.uint32(b.count); fan.double(b.minimum); fan.double(b.maximum) }
+            for b in bins {
+                fan.int64(Int64(b.bin)); fan.uint64(b.count); fan.double(b.minimum); fan.double(b.maximum)
+            }
         }
         sections.append(fan.bytes)
         var header = header

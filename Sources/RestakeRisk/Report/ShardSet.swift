@@ -72,8 +72,14 @@ public struct ShardSet: Sendable {
 
     /// The run's fan accumulators: every shard's, merged.
     public func fan(strategyCount: Int, timeCount: Int) throws(ShardFile.Failure) -> FanAccumulator {
-        var fan = FanAccumulator(strategyCount: strategyCount, timeCount: timeCount)
-        for shard in shards { fan.merge(try shard.fan(strategyCount: strategyCount, timeCount: timeCount)) }
+        var fan = try shards[0].fan(strategyCount: strategyCount, timeCount: timeCount)
+        for shard in shards.dropFirst() {
+            let other = try shard.fan(strategyCount: strategyCount, timeCount: timeCount)
+            guard zip(fan.histograms, other.histograms).allSatisfy({ $0.edges == $1.edges }) else {
+                throw ShardFile.Failure(description: "\(shard.url.path): its fan edges differ from shard 0's (corrupt shard, or a different build)")
+            }
+            fan.merge(other)
+        }
         return fan
     }
 }

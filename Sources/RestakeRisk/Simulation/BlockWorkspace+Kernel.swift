@@ -108,9 +108,13 @@ extension BlockWorkspace {
             if nextReport < timeCount - 1 && model.reportingSteps[nextReport] == t + 1 {
                 for s in model.strategies.indices {
                     let index = s * timeCount + nextReport
+                    computeEquity(model: model, strategy: s, count: recordedPaths)
+                    if fan.pilotValues != nil {
+                        fan.pilotValues![index].append(contentsOf: UnsafeBufferPointer(start: wealth, count: recordedPaths))
+                        continue
+                    }
                     let histogram = fan.histograms[index]
                     var sum = FixedPointSum()
-                    computeEquity(model: model, strategy: s, count: recordedPaths)
                     for p in 0..<recordedPaths {
                         histogram.add(wealth[p])
                         sum.add(wealth[p])
@@ -127,8 +131,7 @@ extension BlockWorkspace {
             let st = strategies[s]
             let sources = st.sourceCount
             var liquidated = 0
-            var attribution = SparseAttribution(
-                sources: strategy.allocations.map { model.services[$0.service].name } + ["base"])
+            var attribution = SparseAttribution(sources: model.attributionSources(of: s))
             computeEquity(model: model, strategy: s, count: recordedPaths)
             let terminal = sink.terminalWealth[s], slashing = sink.slashingLoss[s]
             let incidents = sink.incidents[s]

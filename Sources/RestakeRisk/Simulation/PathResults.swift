@@ -48,18 +48,49 @@ public struct SparseAttribution: Sendable, Equatable {
 /// Fan-chart accumulators of every strategy at every reporting time.
 ///
 /// Both parts merge exactly and in any order (integer counts, extrema, fixed-point sums), so a
-/// run on any number of threads, or a merge of shards, gives the same bits.
+/// run on any number of threads, or a merge of shards, gives the same bits. In pilot mode it
+/// instead collects every value, to choose the histograms' edges.
 public struct FanAccumulator: @unchecked Sendable {
     public let strategyCount: Int
     public let timeCount: Int
     /// Index `strategy * timeCount + time`.
     public var histograms: [FanHistogram]
     public var sums: [FixedPointSum]
+    /// In pilot mode, the values seen at each index; nil otherwise.
+    public var pilotValues: [[Double]]?
 
-    public init(strategyCount: Int, timeCount: Int) {
+    /// Accumulators with the given edges per index (`strategy * timeCount + time`).
+    public init(strategyCount: Int, timeCount: Int, edges: [[Double]]) {
+        precondition(edges.count == strategyCount * timeCount, "one edge list per strategy and time")
         self.strategyCount = strategyCount; self.timeCount = timeCount
-        histograms = (0..<(strategyCount * timeCount)).map { _ in FanHistogram() }
+        histograms = edges.map { FanHistogram(edges: $0) }
         sums = Array(repeating: FixedPointSum(), count: strategyCount * timeCount)
+    }
+
+    /// A collector of pilot values, from which `edges()` chooses the histograms' edges.
+    public static func pilot(strategyCount: Int, timeCount: Int) -> FanAccumulator {
+        var fan = FanAccumulator(strategyCount: strategyCount, timeCount: timeCount,
+                                 edges: Array(repeating: [], count: strategyCount * timeCount))
+        fan.pilotValues = Array(repeating: [], count: strategyCount * timeCount)
+        return fan
+    }
+
+    /// Edges chosen from the pilot values (none at t = 0 and t = T, which are exact).
+    public func edges() -> [[Double]] {
+        let values = pilotValues!
+        return values.indices.map { i in
+            let t = i % timeCount
+            return t == 0 || t == timeCount - 1 ? [] : FanHistogram.edges(pilot: values[i])
+        }
+    }
+
+    /// Empty accumulators with the same edges.
+    public func emptyCopy() -> FanAccumulator {
+        var copy = self
+        copy.histograms = histograms.map { $0.emptyCopy() }
+        copy.sums = Array(repeating: FixedPointSum(), count: sums.count)
+        copy.pilotValues = pilotValues.map { $0.map { _ in [] } }
+        return copy
     }
 
     /// Adds another accumulator's contents.
@@ -68,6 +99,9 @@ public struct FanAccumulator: @unchecked Sendable {
         for i in histograms.indices {
             histograms[i].merge(other.histograms[i])
             sums[i].add(other.sums[i])
+        }
+        if let theirs = other.pilotValues {
+            for i in theirs.indices { pilotValues![i] += theirs[i] }
         }
     }
 }

@@ -32,11 +32,17 @@ public enum Simulation {
     /// Number of blocks that `paths` paths occupy.
     public static func blockCount(paths: Int) -> Int { (paths + blockSize - 1) / blockSize }
 
+    /// Blocks whose paths choose the fan histograms' edges: the run's first 16 (or all).
+    ///
+    /// They depend on the seed and path count only, so every shard of a run picks the same edges.
+    public static let pilotBlocks = 16
+
     /// Simulates paths `[blocks.lowerBound * B, min(blocks.upperBound * B, paths))` of a run of
     /// `paths` paths.
     ///
     /// The numbers depend on the model, the seed and the path indices only: any thread count, and
-    /// any split of the blocks into shards, gives the same bits.
+    /// any split of the blocks into shards, gives the same bits. The fan's histogram edges come
+    /// from a pilot pass over the run's first blocks (`pilotBlocks`), simulated once more.
     public static func run(model: CompiledModel, seed: UInt64, paths: Int, blocks: Range<Int>? = nil,
                            threads: Int, progress: SimulationProgress? = nil) -> SimulationResult {
         precondition(paths > 0, "paths must be positive")
@@ -47,11 +53,32 @@ public enum Simulation {
                      "block range \(range) outside 0..<\(totalBlocks)")
         BLAS.useSingleThread()
         let start = Date()
+        let strategyCount = model.strategies.count
+        let timeCount = model.reportingSteps.count
+        var fan = FanAccumulator.pilot(strategyCount: strategyCount, timeCount: timeCount)
+        if timeCount > 2 {
+            let pilot = execute(model: model, seed: seed, paths: paths,
+                                blocks: 0..<min(pilotBlocks, totalBlocks), threads: threads,
+                                fan: fan, progress: nil)
+            fan = FanAccumulator(strategyCount: strategyCount, timeCount: timeCount, edges: pilot.fan.edges())
+        } else {
+            fan = FanAccumulator(strategyCount: strategyCount, timeCount: timeCount,
+                                 edges: Array(repeating: [], count: strategyCount * timeCount))
+        }
+        var result = execute(model: model, seed: seed, paths: paths, blocks: range, threads: threads,
+                             fan: fan, progress: progress)
+        result.elapsedSeconds = Date().timeIntervalSince(start)
+        return result
+    }
+
+    /// Runs a range of blocks on `threads` workers, each with its own copy of the empty `fan`.
+    static func execute(model: CompiledModel, seed: UInt64, paths: Int, blocks range: Range<Int>,
+                        threads: Int, fan template: FanAccumulator,
+                        progress: SimulationProgress?) -> SimulationResult {
         let firstPath = range.lowerBound * blockSize
         let lastPath = min(range.upperBound * blockSize, paths)
         let count = lastPath - firstPath
         let strategyCount = model.strategies.count
-        let timeCount = model.reportingSteps.count
         let needsPrice = model.assets.indices.map { a in
             model.numeraireIsUSD || model.strategies.contains { s in
                 s.allocations.contains { $0.rewardAsset != nil && ($0.rewardAsset == a || s.asset == a) }
@@ -83,36 +110,33 @@ public enum Simulation {
         nonisolated(unsafe) let sharedSummaries = summaries
         nonisolated(unsafe) let sharedFans = fans
         nonisolated(unsafe) let columns = (terminal, slashing, incidents)
-        withExtendedLifetime(next) {
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let workspace = BlockWorkspace(model: model, blockSize: blockSize)
-                var fan = FanAccumulator(strategyCount: strategyCount, timeCount: timeCount)
-                while true {
-                    let block = next.add(1, ordering: .relaxed).oldValue
-                    if block >= range.upperBound { break }
-                    let offset = block * blockSize - firstPath
-                    let recorded = min(blockSize, lastPath - block * blockSize)
-                    let sink = BlockSink(
-                        terminalWealth: columns.0.map { $0.baseAddress! + offset },
-                        slashingLoss: columns.1.map { $0.baseAddress! + offset },
-                        incidents: columns.2.map { $0.baseAddress! + offset })
-                    let summary = workspace.run(block: block, model: model, seed: seed,
-                                                recordedPaths: recorded, sink: sink, fan: &fan,
-                                                needsPrice: needsPrice)
-                    sharedSummaries[block - range.lowerBound] = summary
-                    progress?.blockFinished()
-                }
-                sharedFans[worker] = fan
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let workspace = BlockWorkspace(model: model, blockSize: blockSize)
+            var fan = template.emptyCopy()
+            while true {
+                let block = next.add(1, ordering: .relaxed).oldValue
+                if block >= range.upperBound { break }
+                let offset = block * blockSize - firstPath
+                let recorded = min(blockSize, lastPath - block * blockSize)
+                let sink = BlockSink(
+                    terminalWealth: columns.0.map { $0.baseAddress! + offset },
+                    slashingLoss: columns.1.map { $0.baseAddress! + offset },
+                    incidents: columns.2.map { $0.baseAddress! + offset })
+                let summary = workspace.run(block: block, model: model, seed: seed,
+                                            recordedPaths: recorded, sink: sink, fan: &fan,
+                                            needsPrice: needsPrice)
+                sharedSummaries[block - range.lowerBound] = summary
+                progress?.blockFinished()
             }
+            sharedFans[worker] = fan
         }
 
         // Combine in block order (and the order-free fan in worker order).
-        var fan = FanAccumulator(strategyCount: strategyCount, timeCount: timeCount)
+        var fan = template.emptyCopy()
         for f in fans { if let f { fan.merge(f) } }
         var results: [StrategyPaths] = []
         for s in 0..<strategyCount {
-            var attribution = SparseAttribution(
-                sources: model.strategies[s].allocations.map { model.services[$0.service].name } + ["base"])
+            var attribution = SparseAttribution(sources: model.attributionSources(of: s))
             var liquidated = 0
             for summary in summaries {
                 liquidated += summary!.liquidatedPaths[s]
@@ -124,7 +148,6 @@ public enum Simulation {
                                          liquidatedPaths: liquidated, attribution: attribution))
         }
         return SimulationResult(firstPath: firstPath, pathCount: count, strategies: results,
-                                fan: fan, threads: workers,
-                                elapsedSeconds: Date().timeIntervalSince(start))
+                                fan: fan, threads: workers, elapsedSeconds: 0)
     }
 }

@@ -8,15 +8,15 @@ public struct FixedPointSum: Sendable, Equatable {
     /// The sum in units of 2^-52.
     public private(set) var raw: Int128 = 0
 
-    @usableFromInline static let scale = 0x1p52
+    static let scale = 0x1p52
     /// The largest value a term may have: 2^60, leaving 2^15 of headroom below 2^127 for 2^52 terms.
-    @usableFromInline static let maximum = 0x1p60
+    static let maximum = 0x1p60
 
     public init() {}
     public init(raw: Int128) { self.raw = raw }
 
     /// Adds a finite value; values above 2^60 are clamped (far beyond any equity multiple).
-    @inlinable
+
     public mutating func add(_ x: Double) {
         assert(x.isFinite)
         let v = Swift.min(Swift.max(x, -Self.maximum), Self.maximum)
@@ -24,7 +24,7 @@ public struct FixedPointSum: Sendable, Equatable {
     }
 
     /// Adds another sum.
-    @inlinable
+
     public mutating func add(_ other: FixedPointSum) { raw &+= other.raw }
 
     /// The sum as a double (rounded once).

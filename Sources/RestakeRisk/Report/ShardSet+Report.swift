@@ -1,0 +1,31 @@
+/// How a run's blocks are split into shards.
+public enum Sharding {
+    /// The blocks of shard `index` of `count`: whole blocks, contiguous, as even as possible, so
+    /// the shards together are exactly the single run's blocks.
+    public static func blocks(index: Int, count: Int, paths: Int) -> Range<Int> {
+        precondition(count > 0 && index >= 0 && index < count, "shard \(index) of \(count)")
+        let total = Simulation.blockCount(paths: paths)
+        return (index * total / count)..<((index + 1) * total / count)
+    }
+}
+
+extension ShardSet {
+    /// The report of the whole run, identical to a single run's but for timing and thread fields.
+    ///
+    /// Loads one strategy of every shard at a time. The scenario comes from the shards themselves.
+    /// Elapsed time is the sum of the shards' times (the compute spent); threads the largest
+    /// shard's thread count.
+    public func report(extraAlphas: [Double] = [], samples: Int = 0) throws -> RunReport {
+        let scenario = try Scenario(yaml: header.scenarioText)
+        let model = try CompiledModel.compile(scenario).model
+        let fan = try fan(strategyCount: model.strategies.count, timeCount: model.reportingSteps.count)
+        return try RunReport(
+            scenarioName: scenario.name, model: model, pathCount: header.totalPaths, seed: header.seed,
+            threads: shards.map(\.header.threads).max() ?? 1,
+            elapsedSeconds: shards.map(\.header.elapsedSeconds).reduce(0, +), fan: fan,
+            extraAlphas: extraAlphas, samples: samples
+        ) { s in
+            try strategyPaths(s, sources: model.attributionSources(of: s))
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import RestakeRisk
+
+/// `merge`: combines shard folders into the single run's output files.
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Merge shard folders written by `simulate --shard-index/--shard-count` into the run's output files.",
+        discussion: "The merged numbers equal one run of the same scenario, seed and paths (timing and thread fields aside).")
+
+    @Argument(help: "Shard folders, one per shard, in any order.")
+    var shards: [String]
+
+    @Option(help: "Output folder.")
+    var out = "out"
+
+    @OptionGroup var report: ReportOptions
+
+    func validate() throws {
+        if shards.isEmpty { throw ValidationError("give at least one shard folder") }
+    }
+
+    func run() throws {
+        let output = OutputDirectory(path: out)
+        let merged: RunReport
+        do {
+            try output.prepare()
+            let set = try ShardSet(folders: shards)
+            merged = try set.report(extraAlphas: report.alphas, samples: report.samples ?? 0)
+        } catch {
+            throw fail("\(error)")
+        }
+        try report.publish(merged, to: output)
+    }
+}

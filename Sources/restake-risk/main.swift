@@ -1,3 +1,0 @@
-import RestakeRisk
-BLAS.useSingleThread()
-print("restake-risk")
