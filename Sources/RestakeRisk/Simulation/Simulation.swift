@@ -21,6 +21,20 @@ public struct SimulationResult: Sendable {
     public var fan: FanAccumulator
     public var threads: Int
     public var elapsedSeconds: Double
+
+    /// Appends the results of the blocks that follow this one's.
+    mutating func append(_ other: SimulationResult) {
+        precondition(other.firstPath == firstPath + pathCount, "results must be contiguous")
+        for s in strategies.indices {
+            strategies[s].terminalWealth += other.strategies[s].terminalWealth
+            strategies[s].slashingLoss += other.strategies[s].slashingLoss
+            strategies[s].incidents += other.strategies[s].incidents
+            strategies[s].liquidatedPaths += other.strategies[s].liquidatedPaths
+            strategies[s].attribution.append(contentsOf: other.strategies[s].attribution)
+        }
+        pathCount += other.pathCount
+        threads = max(threads, other.threads)
+    }
 }
 
 /// The parallel driver: blocks of paths spread over cores, results combined in block order.
@@ -42,7 +56,9 @@ public enum Simulation {
     ///
     /// The numbers depend on the model, the seed and the path indices only: any thread count, and
     /// any split of the blocks into shards, gives the same bits. The fan's histogram edges come
-    /// from a pilot pass over the run's first blocks (`pilotBlocks`), simulated once more.
+    /// from the run's first blocks (`pilotBlocks`): they are simulated first, their values at the
+    /// reporting times kept until the edges are known; a shard that does not own them simulates
+    /// them once more for that purpose only.
     public static func run(model: CompiledModel, seed: UInt64, paths: Int, blocks: Range<Int>? = nil,
                            threads: Int, progress: SimulationProgress? = nil) -> SimulationResult {
         precondition(paths > 0, "paths must be positive")
@@ -55,20 +71,37 @@ public enum Simulation {
         let start = Date()
         let strategyCount = model.strategies.count
         let timeCount = model.reportingSteps.count
-        var fan = FanAccumulator.pilot(strategyCount: strategyCount, timeCount: timeCount)
-        if timeCount > 2 {
-            let pilot = execute(model: model, seed: seed, paths: paths,
-                                blocks: 0..<min(pilotBlocks, totalBlocks), threads: threads,
-                                fan: fan, progress: nil)
-            fan = FanAccumulator(strategyCount: strategyCount, timeCount: timeCount, edges: pilot.fan.edges())
-        } else {
-            fan = FanAccumulator(strategyCount: strategyCount, timeCount: timeCount,
-                                 edges: Array(repeating: [], count: strategyCount * timeCount))
+        let collector = FanAccumulator.pilot(strategyCount: strategyCount, timeCount: timeCount)
+        let pilot = 0..<min(pilotBlocks, totalBlocks)
+        let head = range.lowerBound..<max(range.lowerBound, min(range.upperBound, pilot.upperBound))
+        let tail = max(range.lowerBound, pilot.upperBound)..<max(range.upperBound, pilot.upperBound)
+        let elsewhere = [pilot.lowerBound..<min(range.lowerBound, pilot.upperBound),
+                         min(range.upperBound, pilot.upperBound)..<pilot.upperBound].filter { !$0.isEmpty }
+
+        // The pilot: this run's own first blocks, then any pilot blocks it does not own.
+        var result = head.isEmpty ? nil
+            : execute(model: model, seed: seed, paths: paths, blocks: head, threads: threads,
+                      fan: collector, progress: progress)
+        var pilotFan = result?.fan ?? collector
+        for blocks in elsewhere {
+            pilotFan.merge(execute(model: model, seed: seed, paths: paths, blocks: blocks, threads: threads,
+                                   fan: collector, progress: nil).fan)
         }
-        var result = execute(model: model, seed: seed, paths: paths, blocks: range, threads: threads,
-                             fan: fan, progress: progress)
-        result.elapsedSeconds = Date().timeIntervalSince(start)
-        return result
+        var fan = FanAccumulator(strategyCount: strategyCount, timeCount: timeCount, edges: pilotFan.edges())
+        if let head = result?.fan.pilotValues {
+            for (i, values) in head.enumerated() {
+                for w in values { fan.histograms[i].add(w); fan.sums[i].add(w) }
+            }
+        }
+        if !tail.isEmpty {
+            let rest = execute(model: model, seed: seed, paths: paths, blocks: tail, threads: threads,
+                               fan: fan.emptyCopy(), progress: progress)
+            fan.merge(rest.fan)
+            if result == nil { result = rest } else { result!.append(rest) }
+        }
+        result!.fan = fan
+        result!.elapsedSeconds = Date().timeIntervalSince(start)
+        return result!
     }
 
     /// Runs a range of blocks on `threads` workers, each with its own copy of the empty `fan`.
