@@ -135,6 +135,27 @@ public struct CompiledModel: Sendable {
     }
 }
 
+extension CompiledModel.Strategy {
+    /// Per-step reward rate paid in the staked asset itself: base, DeFi, and AVS rewards whose
+    /// reward asset is the staked asset (price ratio 1).
+    public var ownRewardPerStep: Double {
+        baseRewardPerStep + defiRewardPerStep
+            + allocations.filter { $0.rewardAsset == nil }.reduce(0) { $0 + $1.fraction * $1.rewardPerStep }
+    }
+
+    /// Per-step AVS reward rates paid in other assets, summed per reward asset (ascending index).
+    public var foreignRewardsPerStep: [(asset: Int, rate: Double)] {
+        var rates: [Int: Double] = [:]
+        for a in allocations { if let asset = a.rewardAsset { rates[asset, default: 0] += a.fraction * a.rewardPerStep } }
+        return rates.keys.sorted().map { ($0, rates[$0]!) }
+    }
+
+    /// Bit j set when AVS j is in the strategy's set (all bits when there are more than 64 AVSs).
+    func serviceMask(serviceCount: Int) -> UInt64 {
+        serviceCount > 64 ? ~0 : allocations.reduce(0) { $0 | (1 << UInt64($1.service)) }
+    }
+}
+
 extension CompiledModel {
     /// The sources of a strategy's slashing losses: its AVSs in scenario order, then `base`.
     public func attributionSources(of strategy: Int) -> [String] {

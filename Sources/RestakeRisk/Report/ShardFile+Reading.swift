@@ -103,13 +103,14 @@ public struct ShardReader: Sendable {
             guard zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else {
                 throw ShardFile.Failure(description: "\(url.path): corrupt (fan edges out of order)")
             }
+            let minimum = try r.double(), maximum = try r.double()
             let count = try r.count(limit: edgeCount + 1)
-            var bins: [(bin: Int, count: UInt64, minimum: Double, maximum: Double)] = []
+            var bins: [(bin: Int, count: UInt64)] = []
             for _ in 0..<count {
                 let bin = try r.count(limit: edgeCount)
-                bins.append((bin, try r.uint64(), try r.double(), try r.double()))
+                bins.append((bin, try r.uint64()))
             }
-            fan.histograms[i] = FanHistogram(edges: edges, bins: bins)
+            fan.histograms[i] = FanHistogram(edges: edges, minimum: minimum, maximum: maximum, bins: bins)
         }
         guard r.position == r.bytes.count else {
             throw ShardFile.Failure(description: "\(url.path): corrupt (fan section has trailing bytes)")

@@ -11,7 +11,7 @@ import Foundation
 ///   incidents UInt32 x N, liquidated paths Int64, sparse attribution: rows Int64, sources Int64,
 ///   path indices Int64 x rows, values Float64 x rows*sources), then the fan (per strategy and
 ///   reporting time: fixed-point sum as two UInt64 (low, high), edges Int64 then Float64 each,
-///   occupied bins Int64, then per bin Int64 index, UInt64 count, Float64 minimum and maximum).
+///   minimum and maximum Float64, occupied bins Int64, then per bin Int64 index and UInt64 count).
 /// Columns are per strategy so that a merge loads one strategy of every shard at a time.
 public struct ShardFile: Sendable {
     public static let fileName = "shard.bin"
@@ -93,11 +93,11 @@ public struct ShardFile: Sendable {
             fan.uint64(UInt64(truncatingIfNeeded: raw >> 64))
             fan.int64(Int64(histogram.edges.count))
             fan.doubles(histogram.edges)
+            fan.double(histogram.minimum)
+            fan.double(histogram.maximum)
             let bins = histogram.occupiedBins
             fan.int64(Int64(bins.count))
-            for b in bins {
-                fan.int64(Int64(b.bin)); fan.uint64(b.count); fan.double(b.minimum); fan.double(b.maximum)
-            }
+            for b in bins { fan.int64(Int64(b.bin)); fan.uint64(b.count) }
         }
         sections.append(fan.bytes)
         var header = header

@@ -43,6 +43,7 @@ extension BlockWorkspace {
         let timeCount = model.reportingSteps.count
         var nextReport = 1  // index into reportingSteps; t = 0 is exact (W = 1) and not recorded
         let usesBaseSlashing = model.strategies.contains { $0.baseSlashingProbability > 0 }
+        let plans = model.strategies.map { StrategyPlan($0, serviceCount: model.services.count) }
 
         for t in 0..<steps {
             sampler.fill(draws, paths: n, rng: &rng, scratch: scratch, mixing: mixing)
@@ -61,7 +62,9 @@ extension BlockWorkspace {
                 for p in 0..<n { rp[p] = Double.exp(lp[p]) }
             }
 
-            // 2. Incidents of every AVS (shared by all strategies), with their severities.
+            // 2. Incidents of every AVS (shared by all strategies), with their severities; the
+            // mask lets a strategy skip its AVS loop on the (usual) paths without an incident.
+            incidentMask.update(repeating: 0, count: n)
             for (j, service) in model.services.enumerated() {
                 let z = draws + service.factorIndex * n
                 let inc = incident + j * n, sev = severity + j * n
@@ -69,6 +72,7 @@ extension BlockWorkspace {
                 for p in 0..<n {
                     if z[p] < threshold {
                         inc[p] = 1; sev[p] = service.severity.draw(&rng)
+                        incidentMask[p] |= j < 64 ? 1 << UInt64(j) : ~0
                     } else {
                         inc[p] = 0; sev[p] = 0
                     }
@@ -100,7 +104,7 @@ extension BlockWorkspace {
 
             // 2, 3, 5, 6 per strategy.
             for (s, strategy) in model.strategies.enumerated() {
-                stepStrategy(strategy, state: strategies[s], step: t, rng: &rng)
+                stepStrategy(strategy, state: strategies[s], step: t, plan: plans[s], rng: &rng)
             }
 
             // The fan at reporting times strictly inside the horizon; t = T comes from the exact
@@ -171,63 +175,78 @@ extension BlockWorkspace {
     }
 
     /// Steps 2 (slashing), 3 (rewards, compounding), 5 (leverage) and 6 (exit) of one strategy.
+    ///
+    /// One pass over the block's paths; everything the loop reads is hoisted into locals first so
+    /// the loop touches only unsafe buffers.
     @inline(__always)
     func stepStrategy(_ strategy: CompiledModel.Strategy, state st: StrategyState, step t: Int,
-                      rng: inout RandomStream) {
+                      plan: StrategyPlan, rng: inout RandomStream) {
         let n = blockSize
         let r = strategy.token.map { ratio + $0 * n } ?? par
         let ownPrice = relativePrice + strategy.asset * n
         let baseSlot = strategy.allocations.count * n
         let compounds = strategy.compoundEverySteps > 0 && (t + 1) % strategy.compoundEverySteps == 0
         let coverage = strategy.insuranceCoverage
-        let fixedRewardRate = strategy.baseRewardPerStep + strategy.defiRewardPerStep
+        let ownRate = plan.ownRewardPerStep
+        let foreign = plan.foreignRewards
+        let keep = strategy.platformKeep
+        let premium = strategy.premiumPerStep
         let baseProbability = strategy.baseSlashingProbability
-        let leverage = strategy.leverage
+        let baseSeverity = strategy.baseSlashingSeverity
+        let mask = plan.serviceMask
+        let incidentMask = self.incidentMask
+        let incident = self.incident, severity = self.severity, baseUniforms = self.baseUniforms
+        let relativePrice = self.relativePrice
+        let stakes = st.stake, accrueds = st.accrued, debts = st.debt, phases = st.phase
+        let slashed = st.slashed, incidents = st.incidents
+        let hasLeverage = strategy.leverage != nil
+        let lev = strategy.leverage ?? CompiledModel.Leverage(
+            ratio: 1, liquidationThreshold: 1, bonus: 0, debtGrowthPerStep: 1, closeFactor: 1, oracleIsMarket: true)
+        let exitPolicy = strategy.exit
         strategy.allocations.withUnsafeBufferPointer { allocations in
             for p in 0..<n {
-                var phase = st.phase[p]
+                var phase = phases[p]
                 if phase == 2 { continue }
-                var stake = st.stake[p]
-                var accrued = st.accrued[p]
+                var stake = stakes[p]
+                var accrued = accrueds[p]
 
                 // 2. Slashing: each hitting AVS takes its share of what is left.
                 var hit = false
-                for (a, allocation) in allocations.enumerated() {
-                    let j = allocation.service * n + p
-                    if incident[j] != 0 {
-                        let loss = stake * severity[j] * allocation.fraction
-                        stake -= loss
-                        st.slashed[a * n + p] += loss
-                        accrued += coverage * loss
-                        st.incidents[p] &+= 1
-                        hit = true
+                if incidentMask[p] & mask != 0 {
+                    for a in 0..<allocations.count {
+                        let allocation = allocations[a]
+                        let j = allocation.service * n + p
+                        if incident[j] != 0 {
+                            let loss = stake * severity[j] * allocation.fraction
+                            stake -= loss
+                            slashed[a * n + p] += loss
+                            accrued += coverage * loss
+                            incidents[p] &+= 1
+                            hit = true
+                        }
                     }
                 }
                 if baseProbability > 0 && baseUniforms[p] < baseProbability {
                     // The event is common to all strategies; the severity is drawn per strategy.
-                    let loss = stake * strategy.baseSlashingSeverity.draw(&rng)
+                    let loss = stake * baseSeverity.draw(&rng)
                     stake -= loss
-                    st.slashed[baseSlot + p] += loss
+                    slashed[baseSlot + p] += loss
                     accrued += coverage * loss
                 }
 
                 // 3. Rewards, only while fully staked.
                 if phase == 0 {
-                    var rate = fixedRewardRate
-                    for allocation in allocations {
-                        var priceRatio = 1.0
-                        if let asset = allocation.rewardAsset {
-                            priceRatio = relativePrice[asset * n + p] / ownPrice[p]
-                        }
-                        rate += allocation.fraction * allocation.rewardPerStep * priceRatio
+                    var rate = ownRate
+                    for f in foreign {
+                        rate += f.rate * relativePrice[f.asset * n + p] / ownPrice[p]
                     }
-                    accrued += stake * (rate * strategy.platformKeep - strategy.premiumPerStep)
+                    accrued += stake * (rate * keep - premium)
                     if compounds { stake += accrued; accrued = 0 }
                 }
 
                 // 5. Leverage: borrow accrual, then liquidations while unhealthy.
-                var debt = st.debt[p]
-                if let lev = leverage {
+                var debt = debts[p]
+                if hasLeverage {
                     debt *= lev.debtGrowthPerStep
                     let oracle = lev.oracleIsMarket ? r[p] : 1
                     var rounds = 0
@@ -256,7 +275,7 @@ extension BlockWorkspace {
 
                 // 6. Exit after the first AVS incident that hit the strategy.
                 if phase == 0 && hit {
-                    switch strategy.exit {
+                    switch exitPolicy {
                     case .hold:
                         break
                     case .sell:
@@ -279,11 +298,24 @@ extension BlockWorkspace {
                     }
                 }
                 if phase == 2 { stake = 0; accrued = 0; debt = 0 }
-                st.phase[p] = phase
-                st.stake[p] = stake
-                st.accrued[p] = accrued
-                st.debt[p] = debt
+                phases[p] = phase
+                stakes[p] = stake
+                accrueds[p] = accrued
+                debts[p] = debt
             }
         }
+    }
+}
+
+/// A strategy's per-step constants, derived once per block from the compiled model.
+struct StrategyPlan {
+    let ownRewardPerStep: Double
+    let foreignRewards: [(asset: Int, rate: Double)]
+    let serviceMask: UInt64
+
+    init(_ strategy: CompiledModel.Strategy, serviceCount: Int) {
+        ownRewardPerStep = strategy.ownRewardPerStep
+        foreignRewards = strategy.foreignRewardsPerStep
+        serviceMask = strategy.serviceMask(serviceCount: serviceCount)
     }
 }

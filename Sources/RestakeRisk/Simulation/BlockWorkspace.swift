@@ -19,6 +19,8 @@ final class BlockWorkspace {
     let relativePrice: UnsafeMutablePointer<Double>
     /// 1 where the AVS had an incident this step, else 0.
     let incident: UnsafeMutablePointer<Double>
+    /// Bit j set on paths where AVS j had an incident this step.
+    let incidentMask: UnsafeMutablePointer<UInt64>
     /// The incident's drawn severity, 0 without an incident.
     let severity: UnsafeMutablePointer<Double>
     let depeg: UnsafeMutablePointer<Double>
@@ -64,6 +66,8 @@ final class BlockWorkspace {
         relativePrice = doubles(model.assets.count * blockSize)
         incident = doubles(model.services.count * blockSize)
         severity = doubles(model.services.count * blockSize)
+        incidentMask = .allocate(capacity: blockSize)
+        incidentMask.initialize(repeating: 0, count: blockSize)
         depeg = doubles(model.tokens.count * blockSize)
         ratio = doubles(model.tokens.count * blockSize)
         par = doubles(blockSize)
@@ -88,6 +92,7 @@ final class BlockWorkspace {
     }
 
     deinit {
+        incidentMask.deallocate()
         for p in [draws, scratch, mixing, uniforms, baseUniforms, logPrice, relativePrice,
                   incident, severity, depeg, ratio, par, wealth] { p.deallocate() }
         for s in strategies {

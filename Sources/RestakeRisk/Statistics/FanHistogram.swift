@@ -4,12 +4,13 @@
 /// value at every time (memory would grow with paths x times). Bin edges come from a pilot
 /// sample (`FanHistogram.edges(pilot:)`): one edge every `pilotRanksPerBin` ranks of the sorted
 /// pilot, so each bin holds about 1/4096 of the mass, and values the pilot saw repeated (point
-/// masses: every path that met no incident, the floor at 0) get a bin of their own. Each bin keeps
-/// its count and the exact minimum and maximum it saw; a quantile is read by rank, interpolating
-/// between the bin's minimum and maximum, so its rank error is below the bin's mass and a
-/// point-mass bin is exact.
+/// masses: every path that met no incident, the floor at 0) get a bin `[v, v.nextUp)` of their
+/// own. Bins keep counts only (a few kilobytes per histogram, so the hundreds of histograms of a
+/// run stay in cache); a quantile is read by rank, interpolating linearly inside its bin, so its
+/// rank error is below the bin's mass and a point-mass bin is exact. The two open-ended outer
+/// bins are bounded by the smallest and largest value seen.
 ///
-/// Merging adds counts and takes minima and maxima: exact and order independent, so threads,
+/// Merging adds counts and takes the minimum and maximum: exact and order independent, so threads,
 /// blocks and shards all give the same bits as long as they share the edges.
 public final class FanHistogram: @unchecked Sendable {
     /// Sorted, distinct edges; bin 0 is below `edges[0]`, bin i is `[edges[i-1], edges[i])`.
@@ -17,10 +18,19 @@ public final class FanHistogram: @unchecked Sendable {
     // Raw pointers: `add` runs per path, strategy and reporting time, where array access in a
     // class would cost exclusivity checks and retains.
     let edgeBase: UnsafeMutablePointer<Double>
+    /// A lookup table over `[edges.first, edges.last]` in equal value steps: slot s holds the
+    /// bin of the slot's lower end, so a value's bin lies between `guide[s]` and `guide[s + 1]`
+    /// and the search runs over those few edges only (the bins are equal-mass, so where values
+    /// are dense the edges are dense too, and most slots span a handful of bins).
+    let guide: UnsafeMutablePointer<Int32>
+    let guideLow: Double
+    let guideScale: Double
+    static let guideSlots = 4096
     let counts: UnsafeMutablePointer<UInt64>
-    let minima: UnsafeMutablePointer<Double>
-    let maxima: UnsafeMutablePointer<Double>
     let binCount: Int
+    /// The smallest and largest value added (bounds of the outer bins).
+    public private(set) var minimum = Double.infinity
+    public private(set) var maximum = -Double.infinity
     /// Number of values added.
     public private(set) var total: UInt64 = 0
 
@@ -35,13 +45,21 @@ public final class FanHistogram: @unchecked Sendable {
         binCount = edges.count + 1
         edgeBase = .allocate(capacity: max(edges.count, 1))
         edgeBase.initialize(from: edges, count: edges.count)
+        guide = .allocate(capacity: Self.guideSlots + 1)
+        let low = edges.first ?? 0, high = edges.last ?? 0
+        guideLow = low
+        guideScale = high > low ? Double(Self.guideSlots) / (high - low) : 0
+        for slot in 0...Self.guideSlots {
+            let x = low + Double(slot) / (guideScale > 0 ? guideScale : 1)
+            guide[slot] = Int32(Self.upperBound(edgeBase, count: edges.count, x))
+        }
+        // The last slot's value is the top edge: every value in range lies below its bin + 1.
+        guide[Self.guideSlots] = Int32(edges.count)
         counts = .allocate(capacity: binCount); counts.initialize(repeating: 0, count: binCount)
-        minima = .allocate(capacity: binCount); minima.initialize(repeating: .infinity, count: binCount)
-        maxima = .allocate(capacity: binCount); maxima.initialize(repeating: -.infinity, count: binCount)
     }
 
     deinit {
-        edgeBase.deallocate(); counts.deallocate(); minima.deallocate(); maxima.deallocate()
+        edgeBase.deallocate(); guide.deallocate(); counts.deallocate()
     }
 
     /// An empty histogram with the same edges.
@@ -71,12 +89,36 @@ public final class FanHistogram: @unchecked Sendable {
     /// The bin of a value: the number of edges at or below it.
     @inline(__always)
     func bin(_ x: Double) -> Int {
-        var lo = 0, hi = binCount - 1
-        while lo < hi {
-            let mid = (lo &+ hi) >> 1
-            if edgeBase[mid] <= x { lo = mid &+ 1 } else { hi = mid }
+        let edgeCount = binCount &- 1
+        if !(x >= guideLow) { return 0 }
+        let position = (x - guideLow) * guideScale
+        if !(position < Double(Self.guideSlots)) { return x >= edgeBase[edgeCount &- 1] ? edgeCount : Self.upperBound(edgeBase, count: edgeCount, x) }
+        let slot = Int(position)
+        let first = Int(guide[slot])
+        let last = Int(guide[slot &+ 1])
+        // Edges below `first` are at or below the slot's lower end, hence below x; edges from
+        // `last` on are above the slot's upper end, hence above x (rounding aside: the search
+        // range is widened by one edge on each side to absorb it).
+        let lo = Swift.max(first &- 1, 0)
+        let hi = Swift.min(last &+ 1, edgeCount)
+        return lo &+ Self.upperBound(edgeBase + lo, count: hi &- lo, x)
+    }
+
+    /// The number of leading values at or below x in an ascending buffer.
+    ///
+    /// Branch-free halving: the loop's trip count depends on `count` only, and each step is a
+    /// compare turned into a mask, so the mispredicted branches of a textbook search disappear.
+    @inline(__always)
+    static func upperBound(_ values: UnsafeMutablePointer<Double>, count: Int, _ x: Double) -> Int {
+        if count <= 0 { return 0 }
+        var base = 0, length = count
+        while length > 1 {
+            let half = length >> 1
+            let below = Int(unsafeBitCast(values[base &+ half &- 1] <= x, to: UInt8.self))
+            base &+= half & (0 &- below)
+            length &-= half
         }
-        return lo
+        return base &+ Int(unsafeBitCast(values[base] <= x, to: UInt8.self))
     }
 
     /// Adds one value.
@@ -84,48 +126,52 @@ public final class FanHistogram: @unchecked Sendable {
     public func add(_ x: Double) {
         assert(x.isFinite, "fan value \(x)")
         let b = bin(x)
+        #if RESTAKE_CHECKS
+        precondition(b == Self.upperBound(edgeBase, count: binCount - 1, x), "guided search missed the bin of \(x)")
+        #endif
         counts[b] &+= 1
-        if x < minima[b] { minima[b] = x }
-        if x > maxima[b] { maxima[b] = x }
+        minimum = Swift.min(minimum, x)
+        maximum = Swift.max(maximum, x)
         total &+= 1
     }
 
     /// Adds another histogram's contents into this one; both must have the same edges.
     public func merge(_ other: FanHistogram) {
         precondition(other.edges == edges, "fan histograms with different edges cannot merge")
-        for b in 0..<binCount where other.counts[b] > 0 {
-            counts[b] &+= other.counts[b]
-            minima[b] = Swift.min(minima[b], other.minima[b])
-            maxima[b] = Swift.max(maxima[b], other.maxima[b])
-        }
+        for b in 0..<binCount { counts[b] &+= other.counts[b] }
+        minimum = Swift.min(minimum, other.minimum)
+        maximum = Swift.max(maximum, other.maximum)
         total &+= other.total
     }
 
-    /// The occupied bins: (bin index, count, minimum, maximum).
-    public var occupiedBins: [(bin: Int, count: UInt64, minimum: Double, maximum: Double)] {
-        (0..<binCount).filter { counts[$0] > 0 }.map { ($0, counts[$0], minima[$0], maxima[$0]) }
+    /// The occupied bins: (bin index, count).
+    public var occupiedBins: [(bin: Int, count: UInt64)] {
+        (0..<binCount).filter { counts[$0] > 0 }.map { ($0, counts[$0]) }
     }
 
-    /// Rebuilds a histogram from its edges and occupied bins (as written to a shard file).
-    public convenience init(edges: [Double], bins: [(bin: Int, count: UInt64, minimum: Double, maximum: Double)]) {
+    /// Rebuilds a histogram from its edges, extremes and occupied bins (as written to a shard file).
+    public convenience init(edges: [Double], minimum: Double, maximum: Double,
+                            bins: [(bin: Int, count: UInt64)]) {
         self.init(edges: edges)
         for b in bins {
             precondition(b.bin >= 0 && b.bin < binCount, "bin index outside the histogram")
-            counts[b.bin] = b.count; minima[b.bin] = b.minimum; maxima[b.bin] = b.maximum
+            counts[b.bin] = b.count
             total &+= b.count
         }
+        self.minimum = minimum
+        self.maximum = maximum
     }
 
     /// The lower empirical q-quantile, with a rank error below the mass of one bin.
-    ///
-    /// Within the bin that holds rank `ceil(q N)` the value is interpolated linearly by rank
-    /// between the bin's observed minimum and maximum, so the first and last values of a bin, and
-    /// a bin holding a single distinct value, are exact.
     public func quantile(_ q: Double) -> Double {
         quantileWithBound(q).value
     }
 
     /// The quantile and a bound on its rank error: the mass of the bin it was read from.
+    ///
+    /// The k-th of a bin's n values is placed at the middle of the k-th of n equal slices of the
+    /// bin (bounded by the extremes seen in the outer bins); a point-mass bin `[v, v.nextUp)`
+    /// returns v exactly, with no rank error.
     public func quantileWithBound(_ q: Double) -> (value: Double, rankErrorBound: Double) {
         precondition(total > 0, "quantile of an empty histogram")
         let r = UInt64(EmpiricalQuantile.rank(q, count: Int(total)))
@@ -133,9 +179,10 @@ public final class FanHistogram: @unchecked Sendable {
         for b in 0..<binCount where counts[b] > 0 {
             let n = counts[b]
             if before + n >= r {
-                let lo = minima[b], hi = maxima[b]
-                if n == 1 || lo == hi { return (lo, 0) }
-                let f = Double(r - before - 1) / Double(n - 1)
+                let lo = Swift.max(b == 0 ? minimum : edges[b - 1], minimum)
+                let hi = Swift.min(b == binCount - 1 ? maximum : edges[b], maximum)
+                if hi <= lo || hi == lo.nextUp { return (lo, 0) }
+                let f = (Double(r - before) - 0.5) / Double(n)
                 return (lo + (hi - lo) * f, Double(n) / Double(total))
             }
             before += n

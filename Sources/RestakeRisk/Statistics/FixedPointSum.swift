@@ -20,7 +20,11 @@ public struct FixedPointSum: Sendable, Equatable {
     public mutating func add(_ x: Double) {
         assert(x.isFinite)
         let v = Swift.min(Swift.max(x, -Self.maximum), Self.maximum)
-        raw &+= Int128(v * Self.scale)
+        // Whole and fractional parts separately: two exact Int64 conversions are much cheaper
+        // than the generic Double -> Int128 one, and give the same truncated value.
+        let whole = v.rounded(.towardZero)
+        let fraction = (v - whole) * Self.scale
+        raw &+= Int128(Int64(whole)) << 52 &+ Int128(Int64(fraction))
     }
 
     /// Adds another sum.
