@@ -18,9 +18,7 @@ enum IncompleteBeta {
         return 1 - front(a: b, b: a, x: y, y: x) * continuedFraction(a: b, b: a, x: y) / b
     }
 
-    /// Returns the lower-side value I_x(a, b) only when it is the small one (x below the mean).
-    ///
-    /// Used for tail probabilities, where `1 - I` would lose all relative precision.
+    /// Returns the prefactor x^a y^b / B(a, b), in logs so deep-tail values do not underflow early.
     @usableFromInline
     static func front(a: Double, b: Double, x: Double, y: Double) -> Double {
         Double.exp(a * Double.log(x) + b * Double.log(y) - logBeta(a, b))

@@ -23,23 +23,54 @@ extension RandomStream {
     public mutating func fillNormals(_ out: UnsafeMutablePointer<Double>, count: Int) {
         precondition(count >= 0, "count must be non-negative")
         let t = Ziggurat.table
+        // Local copies keep the generator state in registers; they go back to `self` around
+        // the rare slow path, which draws from the same buffer.
+        var eng = engine
+        var buf = buffer
+        var next = used
         var k = 0
         while k < count {
-            if used == 8 {
-                buffer = engine.next()
-                used = 0
+            if next == 8 && count &- k >= 8 {
+                // A whole block: convert all eight abscissae and signs in SIMD, then only the
+                // table lookups are per lane.
+                let block = eng.next()
+                let u = SIMD8<Double>(block &>> 11) * 0x1p-53
+                let signs = (block & 0x100) &<< 55
+                for j in 0..<8 {
+                    let i = Int(truncatingIfNeeded: block[j] & 0xFF)
+                    let z = u[j] * t[i]
+                    if z < t[i &+ 1] {
+                        out[k] = Double(bitPattern: z.bitPattern | signs[j])
+                        k &+= 1
+                    } else {
+                        // The slow path reads on from lane j + 1, so this block ends here.
+                        engine = eng; buffer = block; used = j &+ 1
+                        out[k] = normalSlowPath(bits: block[j], layer: i, candidate: z)
+                        k &+= 1
+                        eng = engine; buf = buffer; next = used
+                        break
+                    }
+                }
+                continue
             }
-            let bits = buffer[used]
-            used &+= 1
+            if next == 8 {
+                buf = eng.next()
+                next = 0
+            }
+            let bits = buf[next]
+            next &+= 1
             let i = Int(truncatingIfNeeded: bits & 0xFF)
             let z = UniformBits.closedOpen01(bits) * t[i]
             if z < t[i &+ 1] {
                 out[k] = Double(bitPattern: z.bitPattern | ((bits & 0x100) &<< 55))
             } else {
+                engine = eng; buffer = buf; used = next
                 out[k] = normalSlowPath(bits: bits, layer: i, candidate: z)
+                eng = engine; buf = buffer; next = used
             }
             k &+= 1
         }
+        engine = eng; buffer = buf; used = next
     }
 
     /// Finishes a draw whose candidate `z` fell outside its layer's inner rectangle.

@@ -58,11 +58,13 @@ public struct RandomStream: Sendable {
             k &+= 1
         }
         // Whole blocks bypass the buffer; the order is still lane order, block after block.
+        var eng = engine  // in registers for the bulk loop
         while count &- k >= 8 {
-            let u = UniformBits.open01(engine.next())
+            let u = UniformBits.open01(eng.next())
             UnsafeMutableRawPointer(out + k).storeBytes(of: u, as: SIMD8<Double>.self)
             k &+= 8
         }
+        engine = eng
         while k < count {
             out[k] = nextUniform()
             k &+= 1
