@@ -117,12 +117,9 @@ extension BlockWorkspace {
                         fan.pilotValues![index].append(contentsOf: UnsafeBufferPointer(start: wealth, count: recordedPaths))
                         continue
                     }
-                    let histogram = fan.histograms[index]
+                    fan.histograms[index].add(wealth, count: recordedPaths, bins: binScratch)
                     var sum = FixedPointSum()
-                    for p in 0..<recordedPaths {
-                        histogram.add(wealth[p])
-                        sum.add(wealth[p])
-                    }
+                    for p in 0..<recordedPaths { sum.add(wealth[p]) }
                     fan.sums[index].add(sum)
                 }
                 nextReport += 1

@@ -28,6 +28,8 @@ final class BlockWorkspace {
     let ratio: UnsafeMutablePointer<Double>
     /// One strategy's equity per path, computed for the fan and the terminal values.
     let wealth: UnsafeMutablePointer<Double>
+    /// Scratch for the fan histograms' batched adds.
+    let binScratch: UnsafeMutablePointer<Int>
     /// R for strategies without a token.
     let par: UnsafeMutablePointer<Double>
     let strategies: [StrategyState]
@@ -72,6 +74,8 @@ final class BlockWorkspace {
         ratio = doubles(model.tokens.count * blockSize)
         par = doubles(blockSize)
         wealth = doubles(blockSize)
+        binScratch = .allocate(capacity: blockSize)
+        binScratch.initialize(repeating: 0, count: blockSize)
         par.update(repeating: 1, count: blockSize)
         strategies = model.strategies.map { s in
             let sources = s.allocations.count + 1
@@ -93,6 +97,7 @@ final class BlockWorkspace {
 
     deinit {
         incidentMask.deallocate()
+        binScratch.deallocate()
         for p in [draws, scratch, mixing, uniforms, baseUniforms, logPrice, relativePrice,
                   incident, severity, depeg, ratio, par, wealth] { p.deallocate() }
         for s in strategies {

@@ -89,8 +89,11 @@ public enum Simulation {
         }
         var fan = FanAccumulator(strategyCount: strategyCount, timeCount: timeCount, edges: pilotFan.edges())
         if let head = result?.fan.pilotValues {
-            for (i, values) in head.enumerated() {
-                for w in values { fan.histograms[i].add(w); fan.sums[i].add(w) }
+            let bins = UnsafeMutablePointer<Int>.allocate(capacity: head.map(\.count).max() ?? 0)
+            defer { bins.deallocate() }
+            for (i, values) in head.enumerated() where !values.isEmpty {
+                values.withUnsafeBufferPointer { fan.histograms[i].add($0.baseAddress!, count: $0.count, bins: bins) }
+                for w in values { fan.sums[i].add(w) }
             }
         }
         if !tail.isEmpty {

@@ -1,3 +1,5 @@
+internal import COpenBLAS
+
 /// A mergeable histogram with equal-mass bins fixed in advance, for quantiles within a rank error.
 ///
 /// The fan chart needs quantiles of equity at every reporting time without keeping every path's
@@ -26,6 +28,9 @@ public final class FanHistogram: @unchecked Sendable {
     let guideLow: Double
     let guideScale: Double
     static let guideSlots = 4096
+    static let vectorPadding = 8
+    /// Ranges up to this many edges are counted with vector compares instead of searched.
+    static let vectorLimit = 96
     let counts: UnsafeMutablePointer<UInt64>
     let binCount: Int
     /// The smallest and largest value added (bounds of the outer bins).
@@ -43,8 +48,10 @@ public final class FanHistogram: @unchecked Sendable {
         assert(zip(edges, edges.dropFirst()).allSatisfy { $0 < $1 }, "edges must be increasing")
         self.edges = edges
         binCount = edges.count + 1
-        edgeBase = .allocate(capacity: max(edges.count, 1))
+        // Padded with +infinity so the vector count may read a whole vector past the last edge.
+        edgeBase = .allocate(capacity: edges.count + Self.vectorPadding)
         edgeBase.initialize(from: edges, count: edges.count)
+        (edgeBase + edges.count).initialize(repeating: .infinity, count: Self.vectorPadding)
         guide = .allocate(capacity: Self.guideSlots + 1)
         let low = edges.first ?? 0, high = edges.last ?? 0
         guideLow = low
@@ -101,24 +108,25 @@ public final class FanHistogram: @unchecked Sendable {
         // range is widened by one edge on each side to absorb it).
         let lo = Swift.max(first &- 1, 0)
         let hi = Swift.min(last &+ 1, edgeCount)
-        return lo &+ Self.upperBound(edgeBase + lo, count: hi &- lo, x)
+        if hi &- lo > Self.vectorLimit { return lo &+ Self.upperBound(edgeBase + lo, count: hi &- lo, x) }
+        // Every edge from `hi` on is above x, so counting edges <= x over whole vectors from
+        // `lo` (past `hi` if need be, into the +infinity padding) gives the bin without a
+        // data-dependent branch.
+        let probe = SIMD8<Double>(repeating: x)
+        var below = SIMD8<Int64>()
+        var i = lo
+        repeat {
+            let e = UnsafeRawPointer(edgeBase + i).loadUnaligned(as: SIMD8<Double>.self)
+            below &+= SIMD8<Int64>(repeating: 0).replacing(with: 1, where: e .<= probe)
+            i &+= 8
+        } while i < hi
+        return lo &+ Int(below.wrappedSum())
     }
 
-    /// The number of leading values at or below x in an ascending buffer.
-    ///
-    /// Branch-free halving: the loop's trip count depends on `count` only, and each step is a
-    /// compare turned into a mask, so the mispredicted branches of a textbook search disappear.
+    /// The number of leading values at or below x in an ascending buffer (branch-free, in C).
     @inline(__always)
     static func upperBound(_ values: UnsafeMutablePointer<Double>, count: Int, _ x: Double) -> Int {
-        if count <= 0 { return 0 }
-        var base = 0, length = count
-        while length > 1 {
-            let half = length >> 1
-            let below = Int(unsafeBitCast(values[base &+ half &- 1] <= x, to: UInt8.self))
-            base &+= half & (0 &- below)
-            length &-= half
-        }
-        return base &+ Int(unsafeBitCast(values[base] <= x, to: UInt8.self))
+        restake_upper_bound(values, count, x)
     }
 
     /// Adds one value.
@@ -133,6 +141,30 @@ public final class FanHistogram: @unchecked Sendable {
         minimum = Swift.min(minimum, x)
         maximum = Swift.max(maximum, x)
         total &+= 1
+    }
+
+    /// Adds `count` values, using `bins` (room for `count` Ints) as scratch.
+    ///
+    /// Two passes: first every value's bin (prefetching its counter), then the increments, so
+    /// the cache misses on the counters overlap instead of stalling each search in turn.
+    public func add(_ values: UnsafePointer<Double>, count: Int, bins: UnsafeMutablePointer<Int>) {
+        var low = minimum, high = maximum
+        for p in 0..<count {
+            let x = values[p]
+            assert(x.isFinite, "fan value \(x)")
+            let b = bin(x)
+            #if RESTAKE_CHECKS
+            precondition(b == Self.upperBound(edgeBase, count: binCount - 1, x), "guided search missed the bin of \(x)")
+            #endif
+            bins[p] = b
+            prefetchForWrite(counts + b)
+            low = Swift.min(low, x)
+            high = Swift.max(high, x)
+        }
+        for p in 0..<count { counts[bins[p]] &+= 1 }
+        minimum = low
+        maximum = high
+        total &+= UInt64(count)
     }
 
     /// Adds another histogram's contents into this one; both must have the same edges.
@@ -189,4 +221,10 @@ public final class FanHistogram: @unchecked Sendable {
         }
         preconditionFailure("rank beyond histogram total")
     }
+}
+
+/// Asks the CPU to bring a counter's cache line in for writing.
+@inline(__always)
+func prefetchForWrite(_ address: UnsafeMutablePointer<UInt64>) {
+    restake_prefetch_for_write(UnsafeRawPointer(address))
 }
