@@ -75,7 +75,9 @@ extension CompiledModel {
         }
         let strategies = scenario.strategies.map { s in
             let shared = s.restake?.security == .shared
-            let allocations = (s.restake?.allocations ?? []).map { a in
+            // An isolated allocation of 0 cannot be slashed and earns nothing: the AVS is not in
+            // the strategy's set (its incidents neither count nor trigger an exit).
+            let allocations = (s.restake?.allocations ?? []).filter { shared || $0.fraction > 0 }.map { a in
                 let service = scenario.avs[serviceIndex[a.avs]!]
                 let reward = service.rewardAsset(stakedAsset: s.asset)
                 return Allocation(service: serviceIndex[a.avs]!, fraction: shared ? 1 : a.fraction,

@@ -73,10 +73,11 @@ public struct RunReport: Sendable {
                                                  horizonYears: model.horizonYears, alphas: levels))
             fan += FanRow.rows(model: model, strategy: s, fan: accumulator,
                                terminal: paths.terminalWealth)
+            let sortedWealth = paths.terminalWealth.sorted()
             distributions += [
-                DistributionBins(strategy: strategy.name, metric: "terminal_wealth", values: paths.terminalWealth),
-                DistributionBins(strategy: strategy.name, metric: "loss", values: paths.terminalWealth.map { 1 - $0 }),
-                DistributionBins(strategy: strategy.name, metric: "slashing_loss", values: paths.slashingLoss),
+                DistributionBins(strategy: strategy.name, metric: "terminal_wealth", sorted: sortedWealth),
+                DistributionBins(strategy: strategy.name, metric: "loss", sorted: sortedWealth.reversed().map { 1 - $0 }),
+                DistributionBins(strategy: strategy.name, metric: "slashing_loss", sorted: paths.slashingLoss.sorted()),
             ]
             self.samples += (0..<k).map { p in
                 SampleRow(strategy: strategy.name, path: p, terminalWealth: paths.terminalWealth[p],

@@ -25,6 +25,11 @@ extension CompiledModel.Severity {
 }
 
 extension BlockWorkspace {
+    /// The largest log price ratio used (e^700 ~ 1e304): beyond it `exp` overflows.
+    static let logPriceCeiling = 700.0
+    /// The largest stake, accrued rewards or equity a path may hold (multiples of `W0`).
+    static let positionCeiling = 1e300
+
     /// Simulates one block of paths over the whole horizon: MODEL.md's step order, all strategies.
     ///
     /// - Parameters:
@@ -59,7 +64,8 @@ extension BlockWorkspace {
                         lp[p] += asset.jumpMean + asset.jumpSD * rng.nextNormal()
                     }
                 }
-                for p in 0..<n { rp[p] = Double.exp(lp[p]) }
+                // Capped so the ratio stays finite: Student-t log returns are heavy tailed.
+                for p in 0..<n { rp[p] = Double.exp(min(lp[p], Self.logPriceCeiling)) }
             }
 
             // 2. Incidents of every AVS (shared by all strategies), with their severities; the
@@ -167,7 +173,7 @@ extension BlockWorkspace {
         }
         if model.numeraireIsUSD {
             let price = relativePrice + strategy.asset * blockSize
-            for p in 0..<count { wealth[p] *= price[p] }
+            for p in 0..<count { wealth[p] = min(wealth[p] * price[p], Self.positionCeiling) }
         }
     }
 
