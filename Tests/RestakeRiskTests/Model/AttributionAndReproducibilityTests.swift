@@ -113,6 +113,23 @@ import Testing
         #expect(other.report.fanCSV() != two.report.fanCSV())
     }
 
+    /// Path i's numbers depend on (seed, i) only: a run of 4,500 paths is the first 4,500 paths
+    /// of a run of 5,000 (the partial last block is simulated in full either way), bit for bit.
+    @Test func pathsDoNotDependOnThePathCount() throws {
+        let scenario = try Scenario(yaml: try S.exampleYAML())
+        let model = try CompiledModel.compile(scenario).model
+        let short = Simulation.run(model: model, seed: 5, paths: 4500, threads: 2)
+        let long = Simulation.run(model: model, seed: 5, paths: 5000, threads: 2)
+        for s in model.strategies.indices {
+            let a = short.strategies[s], b = long.strategies[s]
+            #expect(a.terminalWealth.elementsEqual(b.terminalWealth[..<4500]) { $0.bitPattern == $1.bitPattern },
+                    "\(model.strategies[s].name): terminal wealth depends on the path count")
+            #expect(a.slashingLoss.elementsEqual(b.slashingLoss[..<4500]) { $0.bitPattern == $1.bitPattern })
+            #expect(Array(b.incidents[..<4500]) == a.incidents)
+            #expect(a.attribution.paths == b.attribution.paths.filter { $0 < 4500 })
+        }
+    }
+
     /// Shards: blocks 0..<2 and 2..<5 of the 5,000-path run give exactly the full run's columns
     /// (concatenated), attribution rows, liquidated-path counts and fan accumulators (merged);
     /// a single block run alone (3..<4) equals the same block inside the full run.

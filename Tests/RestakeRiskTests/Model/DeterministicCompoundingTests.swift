@@ -160,6 +160,20 @@ import Testing
         #expect(run.stats("risky").slashingProbability > 0.3)
     }
 
+    /// Output files of a run with constant columns (zero-width histograms, a zero VaR interval)
+    /// contain no `nan` or `inf`: a value that does not exist is an empty field (MODEL.md).
+    @Test func degenerateColumnsWriteNoNaN() throws {
+        let run = try S.run(Self.yaml, paths: 1100)
+        for text in [run.report.summaryJSON(), run.report.fanCSV(), run.report.distributionCSV(),
+                     run.report.attributionCSV()] {
+            let lower = text.lowercased()
+            #expect(!lower.contains("nan") && !lower.contains("inf"), "non-finite value written")
+        }
+        // The constant columns' histograms have one bin with an empty density.
+        let native = run.report.distributions.first { $0.strategy == "native" && $0.metric == "terminal_wealth" }
+        #expect(native?.counts == [1100] && native?.densities == [nil])
+    }
+
     /// USD numeraire with a zero-volatility asset: `W_T = (1 + r dt)^T * exp(mu T)`
     /// (log price grows by `(mu - 0) dt` each step; no jumps).
     @Test func zeroVolatilityUSDNumeraire() throws {
