@@ -23,7 +23,7 @@ SEED=${SEED:-20261121}
 SHARDS=${SHARDS:-4}
 TIMEOUT=${TIMEOUT:-300}
 SCENARIO=${SCENARIO:-}
-say() { echo "slurm-selftest: $*"; }
+say() { printf 'slurm-selftest: [%3ds] %s\n' "$(( $(date +%s) - started ))" "$*"; }
 
 # --- the binary (built as the invoking user, before any sudo) ------------------------------------
 if [[ ! -x $BIN ]]; then
@@ -58,7 +58,7 @@ tmp=$(mktemp -d /tmp/restake-slurm.XXXXXX)
 chmod 755 "$tmp"                     # munged wants every folder above its socket searchable
 conf="$tmp/slurm.conf"
 mkdir -p "$tmp/munge" "$tmp/state" "$tmp/spool" "$tmp/log"
-chmod 700 "$tmp/munge"
+chmod 755 "$tmp/munge"      # the same for the socket folder; the key itself is 0600
 passed=0
 array_id="" merge_id=""
 
@@ -72,7 +72,7 @@ cluster_pids() {
     for f in /proc/[0-9]*/environ; do
         pid=${f#/proc/}; pid=${pid%/environ}
         [[ $pid == "$$" || $pid == "$BASHPID" ]] && continue
-        tr '\0' '\n' < "$f" 2>/dev/null | grep -qxF "SLURM_CONF=$conf" && echo "$pid"
+        { tr '\0' '\n' < "$f"; } 2>/dev/null | grep -qxF "SLURM_CONF=$conf" && echo "$pid"
     done
     return 0
 }
@@ -85,7 +85,7 @@ stop_daemon() {
     [[ $pid =~ ^[0-9]+$ ]] && [[ -e /proc/$pid ]] || return 0
     [[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$name"* ]] || return 0
     kill "$pid" 2>/dev/null || true
-    for i in $(seq 1 50); do [[ -e /proc/$pid ]] || return 0; sleep 0.1; done
+    for i in $(seq 1 100); do [[ -e /proc/$pid ]] || { say "stopped $name (pid $pid)"; return 0; }; sleep 0.1; done
     say "$name (pid $pid) did not stop on SIGTERM: SIGKILL"
     kill -9 "$pid" 2>/dev/null || true
 }
@@ -184,9 +184,8 @@ MailProg=/bin/true
 NodeName=localhost NodeAddr=127.0.0.1 NodeHostname=localhost CPUs=$cpus State=UNKNOWN
 PartitionName=selftest Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 CONF
-# Nothing in this configuration uses cgroups; an empty cgroup.conf keeps slurmd from looking for
-# the system's.
-echo "CgroupPlugin=autodetect" > "$tmp/cgroup.conf"
+# No cgroup.conf: with proctrack/linuxproc and task/none no plugin of this cluster uses cgroups
+# (none are needed, and containers often have none to give).
 
 # munged is up; now slurmctld, then slurmd (as node "localhost", whatever this host is called).
 sl slurmctld -f "$conf" || fail "slurmctld did not start"
@@ -203,6 +202,7 @@ done
 say "cluster up in $tmp: slurmctld 127.0.0.1:$ctld_port, slurmd 127.0.0.1:$slurmd_port, $cpus CPUs, node idle"
 
 # --- the sharded run through Slurm ---------------------------------------------------------------
+submitted=$(date +%s)
 ids=$(sl env RUN_DIR="$tmp/run" BIN="$BIN" SCENARIO="$SCENARIO" PATHS="$PATHS" SEED="$SEED" \
       SHARDS="$SHARDS" CPUS=1 bash "$here/submit.sh") || fail "submit.sh failed"
 read -r array_id merge_id <<< "$ids"
@@ -228,7 +228,7 @@ while :; do
     (( $(date +%s) < deadline )) || fail "jobs not done after $TIMEOUT s ($now)"
     sleep 1
 done
-slurm_took=$(( $(date +%s) - started ))
+slurm_took=$(( $(date +%s) - submitted ))
 
 # --- the single run and the comparison -----------------------------------------------------------
 single_args=(simulate)
@@ -255,11 +255,11 @@ if a != b:
         return f"{where}: single {x!r} vs merged {y!r}"
     print("summary.json differs at", walk(a, b, ""))
     sys.exit(1)
-print(f"slurm-selftest:   summary.json equal ({len(a['strategies'])} strategies, {a['paths']} paths, seed {a['seed']})")
+print(f"slurm-selftest:          summary.json equal ({len(a['strategies'])} strategies, {a['paths']} paths, seed {a['seed']})")
 PY
 for f in fan.csv distribution.csv attribution.csv; do
     cmp "$tmp/single/$f" "$merged/$f" || fail "$f differs between the single run and the merge"
     say "  $f identical ($(wc -l < "$merged/$f") lines)"
 done
-say "  Slurm part took ${slurm_took} s"
+say "  the Slurm jobs (submit to merged) took ${slurm_took} s"
 passed=1
