@@ -27,19 +27,19 @@ import Testing
     }
 
     /// The three shards of the reference run, written to `temp`.
-    static func goodShards(in temp: TempFolder) throws -> [String] {
+    static func goodShards(in temp: ShardTempFolder) throws -> [String] {
         try temp.writeShards(small, seed: seed, paths: paths, count: 3)
     }
 
     @Test func goodShardsAreAccepted() throws {
-        let temp = try TempFolder("good")
+        let temp = try ShardTempFolder("good")
         defer { temp.remove() }
         let message = Self.refusal(try Self.goodShards(in: temp))
         #expect(message == nil)
     }
 
     @Test func shardsOfDifferentScenariosAreRefused() throws {
-        let temp = try TempFolder("scenario")
+        let temp = try ShardTempFolder("scenario")
         defer { temp.remove() }
         let variant = try ShardFixtures.Loaded(ShardFixtures.smallVariant)
         #expect(variant.scenario.name == Self.small.scenario.name, "same name, different contents")
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func shardsOfDifferentSeedsAreRefused() throws {
-        let temp = try TempFolder("seed")
+        let temp = try ShardTempFolder("seed")
         defer { temp.remove() }
         let folders = [try temp.writeShard("a", Self.shard(index: 0)),
                        try temp.writeShard("b", Self.shard(seed: 100, index: 1)),
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func shardsOfDifferentPathCountsAreRefused() throws {
-        let temp = try TempFolder("paths")
+        let temp = try ShardTempFolder("paths")
         defer { temp.remove() }
         // 2,900 paths is also 3 blocks: only the total path count tells the runs apart.
         let folders = [try temp.writeShard("a", Self.shard(index: 0)),
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func shardsOfDifferentShardCountsAreRefused() throws {
-        let temp = try TempFolder("count")
+        let temp = try ShardTempFolder("count")
         defer { temp.remove() }
         let folders = [try temp.writeShard("a", Self.shard(index: 0, count: 2)),
                        try temp.writeShard("b", Self.shard(index: 1, count: 3)),
@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func aMissingShardIsRefused() throws {
-        let temp = try TempFolder("missing")
+        let temp = try ShardTempFolder("missing")
         defer { temp.remove() }
         let all = try Self.goodShards(in: temp)
         let message = try #require(Self.refusal([all[0], all[2]]))
@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test func aDuplicatedShardIsRefused() throws {
-        let temp = try TempFolder("duplicate")
+        let temp = try ShardTempFolder("duplicate")
         defer { temp.remove() }
         let all = try Self.goodShards(in: temp)
         // The same shard in a second folder (a re-run task), besides the complete set.
@@ -104,7 +104,7 @@ import Testing
     }
 
     @Test func theSameFolderTwiceIsRefused() throws {
-        let temp = try TempFolder("same-folder")
+        let temp = try ShardTempFolder("same-folder")
         defer { temp.remove() }
         let all = try Self.goodShards(in: temp)
         let message = try #require(Self.refusal([all[0], all[1], all[1], all[2]]))
@@ -118,7 +118,7 @@ import Testing
     }
 
     @Test func aFlippedByteInADataSectionIsAChecksumError() throws {
-        let temp = try TempFolder("flip")
+        let temp = try ShardTempFolder("flip")
         defer { temp.remove() }
         var folders = try Self.goodShards(in: temp)
         var bytes = Self.shard(index: 1)
@@ -131,7 +131,7 @@ import Testing
     }
 
     @Test func aFlippedByteInTheFanSectionIsAChecksumError() throws {
-        let temp = try TempFolder("flip-fan")
+        let temp = try ShardTempFolder("flip-fan")
         defer { temp.remove() }
         var folders = try Self.goodShards(in: temp)
         var bytes = Self.shard(index: 2)
@@ -142,7 +142,7 @@ import Testing
     }
 
     @Test func aTruncatedShardFileIsATruncatedError() throws {
-        let temp = try TempFolder("truncated")
+        let temp = try ShardTempFolder("truncated")
         defer { temp.remove() }
         var folders = try Self.goodShards(in: temp)
         let bytes = Self.shard(index: 0)
@@ -153,7 +153,7 @@ import Testing
     }
 
     @Test func aShardFileCutInsideItsHeaderIsATruncatedHeaderError() throws {
-        let temp = try TempFolder("truncated-header")
+        let temp = try ShardTempFolder("truncated-header")
         defer { temp.remove() }
         var folders = try Self.goodShards(in: temp)
         let bytes = Self.shard(index: 0)
@@ -163,7 +163,7 @@ import Testing
     }
 
     @Test func aFileWithBadMagicIsRefused() throws {
-        let temp = try TempFolder("magic")
+        let temp = try ShardTempFolder("magic")
         defer { temp.remove() }
         var folders = try Self.goodShards(in: temp)
         var bytes = Self.shard(index: 1)
@@ -174,7 +174,7 @@ import Testing
     }
 
     @Test func aFolderWithoutShardFileIsRefused() throws {
-        let temp = try TempFolder("empty")
+        let temp = try ShardTempFolder("empty")
         defer { temp.remove() }
         var folders = try Self.goodShards(in: temp)
         let empty = temp.url.appendingPathComponent("empty")

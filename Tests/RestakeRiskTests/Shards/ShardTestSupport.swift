@@ -79,11 +79,11 @@ enum ShardFixtures {
     static func comparableSummary(_ report: RunReport) throws -> String {
         let json = report.summaryJSON()
         guard var object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
-            throw TempFolder.Failure(description: "summary.json is not an object")
+            throw ShardTempFolder.Failure(description: "summary.json is not an object")
         }
         for key in ["elapsed_seconds", "path_steps_per_second", "threads"] {
             guard object.removeValue(forKey: key) != nil else {
-                throw TempFolder.Failure(description: "summary.json has no \(key)")
+                throw ShardTempFolder.Failure(description: "summary.json has no \(key)")
             }
         }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
@@ -92,7 +92,7 @@ enum ShardFixtures {
 }
 
 /// A fresh folder under the system's temporary folder, removed by `remove()`.
-struct TempFolder {
+struct ShardTempFolder {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     let url: URL
