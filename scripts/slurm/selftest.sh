@@ -15,6 +15,10 @@
 set -euo pipefail
 
 started=$(date +%s)
+# Run as if outside any scheduler: inside a Slurm job or a Kubernetes Indexed Job these variables
+# would turn the reference single run into a shard.
+while read -r v; do unset "$v"; done < <(compgen -v | grep '^SLURM_' || true)
+unset JOB_COMPLETION_INDEX
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here="$repo/scripts/slurm"
 BIN=${BIN:-$repo/.build/release/restake-risk}
@@ -79,13 +83,13 @@ cluster_pids() {
 
 # Stops a daemon by the pid in its pid file, if that pid is still the named program.
 stop_daemon() {
-    local name=$1 pidfile=$2 pid i
+    local name=$1 pidfile=$2 pid
     [[ -s $pidfile ]] || return 0
     pid=$(cat "$pidfile")
     [[ $pid =~ ^[0-9]+$ ]] && [[ -e /proc/$pid ]] || return 0
     [[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$name"* ]] || return 0
     kill "$pid" 2>/dev/null || true
-    for i in $(seq 1 100); do [[ -e /proc/$pid ]] || { say "stopped $name (pid $pid)"; return 0; }; sleep 0.1; done
+    for _ in $(seq 1 100); do [[ -e /proc/$pid ]] || { say "stopped $name (pid $pid)"; return 0; }; sleep 0.1; done
     say "$name (pid $pid) did not stop on SIGTERM: SIGKILL"
     kill -9 "$pid" 2>/dev/null || true
 }
@@ -99,8 +103,11 @@ cleanup() {
             echo "----- ${f#"$tmp"/} (last 25 lines)"; tail -n 25 "$f"
         done
     fi
-    if [[ -n $array_id || -n $merge_id ]] && [[ -s $tmp/slurmctld.pid ]]; then
-        sl scancel $array_id $merge_id 2>/dev/null || true
+    local jobs=()
+    [[ -n $array_id ]] && jobs+=("$array_id")
+    [[ -n $merge_id ]] && jobs+=("$merge_id")
+    if (( ${#jobs[@]} )) && [[ -s $tmp/slurmctld.pid ]]; then
+        sl scancel "${jobs[@]}" 2>/dev/null || true
     fi
     stop_daemon slurmd "$tmp/slurmd.pid"
     stop_daemon slurmctld "$tmp/slurmctld.pid"
@@ -137,7 +144,7 @@ socket="$tmp/munge/munge.socket"
 munged --key-file="$key" --socket="$socket" --pid-file="$tmp/munge/munged.pid" \
     --log-file="$tmp/munge/munged.log" --seed-file="$tmp/munge/munged.seed" \
     || fail "munged did not start"
-for i in $(seq 1 50); do [[ -S $socket ]] && break; sleep 0.1; done
+for _ in $(seq 1 50); do [[ -S $socket ]] && break; sleep 0.1; done
 munge -n -S "$socket" | unmunge -S "$socket" > /dev/null || fail "munge credentials do not round-trip"
 
 # Two free loopback ports for slurmctld and slurmd (no clash with another cluster on this host).
@@ -189,11 +196,11 @@ CONF
 
 # munged is up; now slurmctld, then slurmd (as node "localhost", whatever this host is called).
 sl slurmctld -f "$conf" || fail "slurmctld did not start"
-for i in $(seq 1 100); do sl scontrol ping 2>/dev/null | grep -q UP && break; sleep 0.2; done
+for _ in $(seq 1 100); do sl scontrol ping 2>/dev/null | grep -q UP && break; sleep 0.2; done
 sl scontrol ping 2>/dev/null | grep -q UP || fail "slurmctld does not answer on 127.0.0.1:$ctld_port"
 sl slurmd -f "$conf" -N localhost || fail "slurmd did not start"
 state=""
-for i in $(seq 1 150); do
+for _ in $(seq 1 150); do
     state=$(sl sinfo -h -n localhost -o %t 2>/dev/null || true)
     [[ $state == idle ]] && break
     sleep 0.2
