@@ -7,7 +7,7 @@
 #
 # Usage: scripts/slurm/selftest.sh        (or `make slurm-selftest`)
 # Environment: BIN (default .build/release/restake-risk, built with `make build` when missing),
-#   PATHS (20000), SEED (20261121), SHARDS (4), TIMEOUT (300 s for the Slurm jobs),
+#   PATHS (20000), SEED (20261121), SHARDS (4) or ARRAY (e.g. 1-4), TIMEOUT (300 s for the Slurm jobs),
 #   SCENARIO (empty: the built-in default), KEEP=1 keeps the temporary folder.
 # Installs slurm-wlm, munge (and python3) with apt-get when missing; needs root (re-runs itself
 # under sudo after building otherwise). Leaves nothing running: the daemons are stopped by their
@@ -39,7 +39,7 @@ BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 
 if [[ $(id -u) != 0 ]]; then
     say "not root: re-running under sudo (the Slurm daemons run as root)"
-    exec sudo --preserve-env=PATHS,SEED,SHARDS,TIMEOUT,SCENARIO,KEEP BIN="$BIN" bash "${BASH_SOURCE[0]}" "$@"
+    exec sudo --preserve-env=PATHS,SEED,SHARDS,ARRAY,TIMEOUT,SCENARIO,KEEP BIN="$BIN" bash "${BASH_SOURCE[0]}" "$@"
 fi
 
 # --- packages --------------------------------------------------------------------------------------
@@ -209,9 +209,11 @@ done
 say "cluster up in $tmp: slurmctld 127.0.0.1:$ctld_port, slurmd 127.0.0.1:$slurmd_port, $cpus CPUs, node idle"
 
 # --- the sharded run through Slurm ---------------------------------------------------------------
+# ARRAY (e.g. 1-4, an array not starting at 0) instead of SHARDS tests the index offset.
+if [[ -n ${ARRAY:-} ]]; then shard_env=(ARRAY="$ARRAY" SHARDS=); SHARDS="array $ARRAY"; else shard_env=(SHARDS="$SHARDS"); fi
 submitted=$(date +%s)
 ids=$(sl env RUN_DIR="$tmp/run" BIN="$BIN" SCENARIO="$SCENARIO" PATHS="$PATHS" SEED="$SEED" \
-      SHARDS="$SHARDS" CPUS=1 bash "$here/submit.sh") || fail "submit.sh failed"
+      "${shard_env[@]}" CPUS=1 bash "$here/submit.sh") || fail "submit.sh failed"
 read -r array_id merge_id <<< "$ids"
 say "array job $array_id ($SHARDS shards), merge job $merge_id; waiting (at most $TIMEOUT s)"
 
