@@ -28,13 +28,15 @@ SHARDS=${SHARDS:-4}
 TIMEOUT=${TIMEOUT:-300}
 SCENARIO=${SCENARIO:-}
 say() { printf 'slurm-selftest: [%3ds] %s\n' "$(( $(date +%s) - started ))" "$*"; }
+# Until the cluster's own cleanup trap is set: a failure (build, apt-get) still ends in a FAIL line.
+trap 'status=$?; (( status == 0 )) || say "FAIL (exit $status) before the cluster started"' EXIT
 
 # --- the binary (built as the invoking user, before any sudo) ------------------------------------
 if [[ ! -x $BIN ]]; then
     say "building $BIN (make build)"
     make -C "$repo" build
 fi
-[[ -x $BIN ]] || { say "FAIL: no binary at $BIN"; exit 1; }
+[[ -x $BIN ]] || { say "no binary at $BIN (make build did not make it; set BIN?)"; exit 1; }
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 
 if [[ $(id -u) != 0 ]]; then
@@ -54,7 +56,7 @@ if (( ${#missing[@]} )); then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
 fi
 for c in munged munge unmunge slurmctld slurmd sbatch squeue sinfo scontrol scancel python3; do
-    command -v "$c" > /dev/null || { say "FAIL: $c not found after installing slurm-wlm and munge"; exit 1; }
+    command -v "$c" > /dev/null || { say "$c not found after installing slurm-wlm and munge"; exit 1; }
 done
 
 # --- a throwaway cluster in a temporary folder -----------------------------------------------------
