@@ -10,7 +10,7 @@ OUT ?= out/default
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES = libopenblas-dev liblapacke-dev
 
-.PHONY: deps build run test bench plots clean
+.PHONY: deps build run test bench clean
 
 ## Installs OpenBLAS and LAPACKE from Debian when they are missing.
 deps:
@@ -39,3 +39,7 @@ bench: deps
 
 clean:
 	rm -rf .build Benchmarks/.build
+
+# Figures (make plots, make notebook-check) and the Slurm self-test (make slurm-selftest).
+include mk/plots.mk
+include mk/slurm.mk

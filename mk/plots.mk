@@ -12,9 +12,7 @@ PLOTS_LONG_OUT ?= out/ten-year
 PLOTS_LONG_SCENARIO ?= data/scenarios/ten-year-compounding.yaml
 PLOTS_SEED ?= 1
 PLOTS_PATHS ?= 100000
-# 5000, not 20000: from ~10000 paths on, the ten-year run aborts in the engine (a terminal wealth
-# overflows to inf and DistributionBins converts NaN to Int). Raise it once that is fixed.
-PLOTS_LONG_PATHS ?= 5000
+PLOTS_LONG_PATHS ?= 20000
 CHECK_PATHS ?= 3000
 CHECK_LONG_PATHS ?= 2000
 PLOTS_SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
