@@ -25,7 +25,8 @@ extension CompiledModel.Severity {
 }
 
 extension BlockWorkspace {
-    /// The largest log price ratio used (e^700 ~ 1e304): beyond it `exp` overflows.
+    /// The largest log price ratio used, either way (e^700 ~ 1e304): beyond it `exp` overflows
+    /// or a ratio of two prices divides by zero.
     static let logPriceCeiling = 700.0
     /// The largest stake, accrued rewards or equity a path may hold (multiples of `W0`).
     static let positionCeiling = 1e300
@@ -65,7 +66,7 @@ extension BlockWorkspace {
                     }
                 }
                 // Capped so the ratio stays finite: Student-t log returns are heavy tailed.
-                for p in 0..<n { rp[p] = Double.exp(min(lp[p], Self.logPriceCeiling)) }
+                for p in 0..<n { rp[p] = Double.exp(min(max(lp[p], -Self.logPriceCeiling), Self.logPriceCeiling)) }
             }
 
             // 2. Incidents of every AVS (shared by all strategies), with their severities; the
@@ -245,6 +246,10 @@ extension BlockWorkspace {
                     }
                     accrued += stake * (rate * keep - premium)
                     if compounds { stake += accrued; accrued = 0 }
+                    // A blow-up (rewards valued at a heavy-tailed price ratio, compounded) is
+                    // held at a huge finite ceiling, so no later step turns it into inf - inf.
+                    stake = min(stake, Self.positionCeiling)
+                    accrued = min(accrued, Self.positionCeiling)
                 }
 
                 // 5. Leverage: borrow accrual, then liquidations while unhealthy.
