@@ -27,7 +27,7 @@ build: deps
 
 ## Builds release and runs the default scenario; results go to $(OUT).
 run: build
-	$(BIN) simulate --out $(OUT)
+	$(BIN) simulate --out $(OUT) --samples 1000
 
 ## Every test, built optimised (the Monte Carlo tests draw millions of numbers).
 test: deps
