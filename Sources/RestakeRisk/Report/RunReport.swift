@@ -69,10 +69,11 @@ public struct RunReport: Sendable {
         for (s, strategy) in model.strategies.enumerated() {
             let paths = try strategyPaths(s)
             precondition(paths.terminalWealth.count == pathCount, "strategy \(strategy.name) has the wrong path count")
-            strategies.append(StrategyStatistics(name: strategy.name, paths: paths, firstPath: 0,
-                                                 horizonYears: model.horizonYears, alphas: levels))
-            fan += FanRow.rows(model: model, strategy: s, fan: accumulator,
-                               terminal: paths.terminalWealth)
+            let statistics = StrategyStatistics(name: strategy.name, paths: paths, firstPath: 0,
+                                                horizonYears: model.horizonYears, alphas: levels)
+            strategies.append(statistics)
+            fan += FanRow.rows(model: model, strategy: s, fan: accumulator, terminal: statistics,
+                               pathCount: pathCount)
             let sortedWealth = paths.terminalWealth.sorted()
             distributions += [
                 DistributionBins(strategy: strategy.name, metric: "terminal_wealth", sorted: sortedWealth),

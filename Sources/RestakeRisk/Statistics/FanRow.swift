@@ -14,34 +14,33 @@ public struct FanRow: Sendable, Equatable {
     /// t = 0 is exact (every path starts at `W0 = 1`); t = T uses the exact terminal values, so
     /// the fan ends on the terminal quantiles of `summary.json`; times in between come from the
     /// mergeable histograms (see `FanHistogram` for their error).
+    ///
+    /// The last row is read off the strategy's exact statistics (every fan level is one of
+    /// `StrategyStatistics.terminalLevels`), so it equals `summary.json` by construction.
     public static func rows(model: CompiledModel, strategy s: Int, fan: FanAccumulator,
-                            terminal: [Double]) -> [FanRow] {
+                            terminal: StrategyStatistics, pathCount: Int) -> [FanRow] {
         var rows: [FanRow] = []
         let times = model.reportingSteps
         let strategy = model.strategies[s]
-        let pathCount = terminal.count
-        do {
-            let sorted = terminal.sorted()
-            var terminalSum = 0.0
-            for w in terminal { terminalSum += w }
-            for (ti, step) in times.enumerated() {
-                let years = Double(step) / Double(model.stepsPerYear)
-                let row: FanRow
-                if ti == 0 {
-                    row = FanRow(strategy: strategy.name, years: 0, mean: 1,
-                                 quantiles: levels.map { _ in 1 })
-                } else if ti == times.count - 1 {
-                    row = FanRow(strategy: strategy.name, years: years,
-                                 mean: terminalSum / Double(pathCount),
-                                 quantiles: levels.map { EmpiricalQuantile.lower($0, sorted: sorted) })
-                } else {
-                    let i = s * times.count + ti
-                    row = FanRow(strategy: strategy.name, years: years,
-                                 mean: fan.sums[i].value / Double(pathCount),
-                                 quantiles: levels.map { fan.histograms[i].quantile($0) })
-                }
-                rows.append(row)
+        let terminalQuantiles = levels.map { level in
+            terminal.terminalQuantiles[StrategyStatistics.terminalLevels.firstIndex(of: level)!]
+        }
+        for (ti, step) in times.enumerated() {
+            let years = Double(step) / Double(model.stepsPerYear)
+            let row: FanRow
+            if ti == 0 {
+                row = FanRow(strategy: strategy.name, years: 0, mean: 1,
+                             quantiles: levels.map { _ in 1 })
+            } else if ti == times.count - 1 {
+                row = FanRow(strategy: strategy.name, years: years,
+                             mean: terminal.terminalMean, quantiles: terminalQuantiles)
+            } else {
+                let i = s * times.count + ti
+                row = FanRow(strategy: strategy.name, years: years,
+                             mean: fan.sums[i].value / Double(pathCount),
+                             quantiles: levels.map { fan.histograms[i].quantile($0) })
             }
+            rows.append(row)
         }
         return rows
     }
