@@ -12,6 +12,7 @@ extension CompiledModel {
         switch scenario.correlation?.form {
         case .matrix?: path = "correlation.matrix"
         case .systemic?: path = "correlation.systemic"
+        case .latent?: path = "correlation.latent"
         case nil: path = "correlation"
         }
         var matrix = CorrelationMatrix(matrix: scenario.correlationMatrix(), names: names)

@@ -1,6 +1,8 @@
 extension Scenario {
-    /// All factor names in the engine's order: assets, then AVSs, then tokens, each in file order.
-    public var factorNames: [String] { assets.map(\.name) + avs.map(\.name) + tokens.map(\.name) }
+    /// All factor names in the engine's order: assets, AVSs, tokens, then operators, each in file order.
+    public var factorNames: [String] {
+        assets.map(\.name) + avs.map(\.name) + tokens.map(\.name) + operators.map(\.name)
+    }
 
     /// Whether the file asked for `repair: nearest` of an invalid correlation matrix.
     public var repairCorrelation: Bool { correlation?.repair ?? false }
@@ -29,6 +31,15 @@ extension Scenario {
             let b = names.map { loadings[$0] ?? 0 }
             for i in 0..<k {
                 for j in 0..<k where i != j { c[i][j] = b[i] * b[j] }
+            }
+        case .latent(let factors)?:
+            let position = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+            for f in factors {
+                var b = [Double](repeating: 0, count: k)
+                for (name, loading) in f.loadings { if let i = position[name] { b[i] = loading } }
+                for i in 0..<k where b[i] != 0 {
+                    for j in 0..<k where i != j { c[i][j] += b[i] * b[j] }
+                }
             }
         }
         return c

@@ -145,6 +145,9 @@ extension Scenario {
                 let b = loadings[name]!
                 try check(b >= -1 && b <= 1, p, "a loading must be in [-1, 1], got \(b)")
             }
+        case .latent:
+            // Validated by the loader's v2 rules (names, `sum b^2 <= 1` per declared factor).
+            break
         }
     }
 

@@ -59,6 +59,10 @@ public struct Scenario: Sendable, Equatable {
     public var assets: [Asset]
     public var avs: [AVS]
     public var tokens: [Token]
+    /// Fault factors (v2): operators whose leaked keys slash every AVS they serve.
+    public var operators: [Operator]
+    /// Deterministic shocks on every path (v2), in file order.
+    public var stress: [StressEvent]
     /// Nil means independent factors.
     public var correlation: Correlation?
     public var copula: Copula
@@ -67,8 +71,8 @@ public struct Scenario: Sendable, Equatable {
     public init(
         name: String, horizonYears: Double, stepsPerYear: Int = 365, numeraire: Numeraire = .asset,
         reportEverySteps: Int? = nil, compoundEverySteps: Int = 1, assets: [Asset], avs: [AVS] = [],
-        tokens: [Token] = [], correlation: Correlation? = nil, copula: Copula = .gaussian,
-        strategies: [Strategy]
+        tokens: [Token] = [], operators: [Operator] = [], correlation: Correlation? = nil,
+        copula: Copula = .gaussian, stress: [StressEvent] = [], strategies: [Strategy]
     ) {
         self.name = name
         self.horizonYears = horizonYears
@@ -79,6 +83,8 @@ public struct Scenario: Sendable, Equatable {
         self.assets = assets
         self.avs = avs
         self.tokens = tokens
+        self.operators = operators
+        self.stress = stress
         self.correlation = correlation
         self.copula = copula
         self.strategies = strategies
@@ -139,9 +145,12 @@ public struct Scenario: Sendable, Equatable {
         public var rewardApr: Double
         /// Nil: rewards are paid in the staked asset of each strategy.
         public var rewardAsset: String?
-        public init(name: String, incidentRate: Double, severity: Severity, rewardApr: Double = 0, rewardAsset: String? = nil) {
+        /// `veto_probability` v (v2): each incident is vetoed, independently, with probability v.
+        public var vetoProbability: Double
+        public init(name: String, incidentRate: Double, severity: Severity, rewardApr: Double = 0,
+                    rewardAsset: String? = nil, vetoProbability: Double = 0) {
             self.name = name; self.incidentRate = incidentRate; self.severity = severity
-            self.rewardApr = rewardApr; self.rewardAsset = rewardAsset
+            self.rewardApr = rewardApr; self.rewardAsset = rewardAsset; self.vetoProbability = vetoProbability
         }
 
         /// The asset this AVS pays in for a strategy staking `stakedAsset`.
@@ -174,6 +183,58 @@ public struct Scenario: Sendable, Equatable {
         }
     }
 
+    /// An operator (v2 fault factor): a fault slashes the stake it runs on every AVS it serves.
+    public struct Operator: Sendable, Equatable {
+        public var name: String
+        /// Annual probability of at least one fault.
+        public var faultRate: Double
+        public var faultSeverity: Severity
+        /// The AVSs the operator runs, in file order; defaults to every AVS.
+        public var serves: [String]
+        public init(name: String, faultRate: Double, faultSeverity: Severity, serves: [String]) {
+            self.name = name; self.faultRate = faultRate; self.faultSeverity = faultSeverity; self.serves = serves
+        }
+    }
+
+    /// One latent factor of `correlation.latent`: its loadings on declared factors.
+    public struct LatentFactor: Sendable, Equatable {
+        public var name: String
+        /// Loadings by declared factor name, in file order.
+        public var loadings: [(factor: String, loading: Double)]
+        public init(name: String, loadings: [(factor: String, loading: Double)]) {
+            self.name = name; self.loadings = loadings
+        }
+        public static func == (a: LatentFactor, b: LatentFactor) -> Bool {
+            a.name == b.name && a.loadings.map(\.factor) == b.loadings.map(\.factor)
+                && a.loadings.map(\.loading) == b.loadings.map(\.loading)
+        }
+    }
+
+    /// A deterministic shock applied on every path in the step containing `atDays` (v2).
+    public struct StressEvent: Sendable, Equatable {
+        public var atDays: Double
+        /// Log returns added to assets, by asset name, in file order.
+        public var assetReturns: [Pair]
+        /// Discounts the tokens are set to at least, by token name.
+        public var depegs: [Pair]
+        /// Forced incidents (never vetoed) with their severities, by AVS name.
+        public var incidents: [Pair]
+        /// Forced operator faults with their severities, by operator name.
+        public var operatorFaults: [Pair]
+        /// From this step on, every leveraged strategy's borrow rate.
+        public var borrowApr: Double?
+        public struct Pair: Sendable, Equatable {
+            public var name: String
+            public var value: Double
+            public init(name: String, value: Double) { self.name = name; self.value = value }
+        }
+        public init(atDays: Double, assetReturns: [Pair] = [], depegs: [Pair] = [], incidents: [Pair] = [],
+                    operatorFaults: [Pair] = [], borrowApr: Double? = nil) {
+            self.atDays = atDays; self.assetReturns = assetReturns; self.depegs = depegs
+            self.incidents = incidents; self.operatorFaults = operatorFaults; self.borrowApr = borrowApr
+        }
+    }
+
     /// How the factors are coupled.
     public struct Correlation: Sendable, Equatable {
         public enum Form: Sendable, Equatable {
@@ -181,6 +242,8 @@ public struct Scenario: Sendable, Equatable {
             case matrix(factors: [String], matrix: [[Double]])
             /// One-factor model: loadings by factor name; unlisted factors load 0.
             case systemic([String: Double])
+            /// Multi-factor loadings (v2), `C_ij = sum_f b_if b_jf` off the diagonal.
+            case latent([LatentFactor])
         }
         public var form: Form
         /// `repair: nearest`: replace an invalid matrix by the nearest correlation matrix.
@@ -258,11 +321,18 @@ public struct Scenario: Sendable, Equatable {
             public var fraction: Double
             public init(avs: String, fraction: Double) { self.avs = avs; self.fraction = fraction }
         }
+        public struct OperatorShare: Sendable, Equatable {
+            public var `operator`: String
+            public var fraction: Double
+            public init(operator: String, fraction: Double) { self.operator = `operator`; self.fraction = fraction }
+        }
         public var security: Security
         /// In file order.
         public var allocations: [Allocation]
-        public init(security: Security, allocations: [Allocation]) {
-            self.security = security; self.allocations = allocations
+        /// `restake.operators` (v2), fractions summing to 1; empty: one implicit operator that never faults.
+        public var operators: [OperatorShare]
+        public init(security: Security, allocations: [Allocation], operators: [OperatorShare] = []) {
+            self.security = security; self.allocations = allocations; self.operators = operators
         }
     }
 

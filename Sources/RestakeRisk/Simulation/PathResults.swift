@@ -10,12 +10,30 @@ public struct StrategyPaths: Sendable, Equatable {
     public var liquidatedPaths: Int
     /// The split of `L_s` by source, kept only for paths with `L_s > 0`.
     public var attribution: SparseAttribution
+    /// Liquidations per path (saturating at `UInt16.max`).
+    public var liquidations: [UInt16]
+    /// The step (1-based) in which the path was first slashed (any source), first liquidated,
+    /// and converted by an exit; `StrategyPaths.never` where it did not happen. Timelines are
+    /// exact counts over these columns.
+    public var firstSlashStep: [Int32]
+    public var firstLiquidationStep: [Int32]
+    public var exitStep: [Int32]
+
+    /// The step value of an event that did not happen.
+    public static let never: Int32 = -1
 
     public init(terminalWealth: [Double], slashingLoss: [Double], incidents: [UInt32],
-                liquidatedPaths: Int, attribution: SparseAttribution) {
+                liquidatedPaths: Int, attribution: SparseAttribution,
+                liquidations: [UInt16]? = nil, firstSlashStep: [Int32]? = nil,
+                firstLiquidationStep: [Int32]? = nil, exitStep: [Int32]? = nil) {
+        let n = terminalWealth.count
         self.terminalWealth = terminalWealth; self.slashingLoss = slashingLoss
         self.incidents = incidents; self.liquidatedPaths = liquidatedPaths
         self.attribution = attribution
+        self.liquidations = liquidations ?? Array(repeating: 0, count: n)
+        self.firstSlashStep = firstSlashStep ?? Array(repeating: Self.never, count: n)
+        self.firstLiquidationStep = firstLiquidationStep ?? Array(repeating: Self.never, count: n)
+        self.exitStep = exitStep ?? Array(repeating: Self.never, count: n)
     }
 }
 
