@@ -118,16 +118,8 @@ extension BlockWorkspace {
             // terminal values.
             if nextReport < timeCount - 1 && model.reportingSteps[nextReport] == t + 1 {
                 for s in model.strategies.indices {
-                    let index = s * timeCount + nextReport
                     computeEquity(model: model, strategy: s, count: recordedPaths)
-                    if fan.pilotValues != nil {
-                        fan.pilotValues![index].append(contentsOf: UnsafeBufferPointer(start: wealth, count: recordedPaths))
-                        continue
-                    }
-                    fan.histograms[index].add(wealth, count: recordedPaths, bins: binScratch)
-                    var sum = FixedPointSum()
-                    for p in 0..<recordedPaths { sum.add(wealth[p]) }
-                    fan.sums[index].add(sum)
+                    fan.record(strategy: s, time: nextReport, values: wealth, count: recordedPaths, scratch: binScratch)
                 }
                 nextReport += 1
             }

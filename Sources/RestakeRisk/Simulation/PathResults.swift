@@ -111,6 +111,22 @@ public struct FanAccumulator: @unchecked Sendable {
         return copy
     }
 
+    /// Records one strategy's equity at reporting time `time` for `count` paths of a block.
+    ///
+    /// The one entry point the kernel uses; in pilot mode the values are kept to choose edges.
+    public mutating func record(strategy: Int, time: Int, values: UnsafePointer<Double>, count: Int,
+                                scratch: UnsafeMutablePointer<Int>) {
+        let index = strategy * timeCount + time
+        if pilotValues != nil {
+            pilotValues![index].append(contentsOf: UnsafeBufferPointer(start: values, count: count))
+            return
+        }
+        histograms[index].add(values, count: count, bins: scratch)
+        var sum = FixedPointSum()
+        for p in 0..<count { sum.add(values[p]) }
+        sums[index].add(sum)
+    }
+
     /// Adds another accumulator's contents.
     public mutating func merge(_ other: FanAccumulator) {
         precondition(other.strategyCount == strategyCount && other.timeCount == timeCount, "fan shapes differ")

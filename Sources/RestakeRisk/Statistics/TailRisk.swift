@@ -8,15 +8,17 @@ public struct TailRisk: Sendable, Equatable {
     public var valueAtRisk: Double
     /// `ES_a`, the mean of `L_(i)` for `i >= ceil(a N)`.
     public var expectedShortfall: Double
-    /// A distribution-free 95% confidence interval for the a-quantile, from order statistics.
-    public var valueAtRiskInterval: (lower: Double, upper: Double) {
+    /// A distribution-free 95% confidence interval for the a-quantile, from order statistics; a
+    /// bound is nil where its order statistic falls outside 1...N (no clamped bound claims a
+    /// coverage it does not have).
+    public var valueAtRiskInterval: (lower: Double?, upper: Double?) {
         (intervalLower, intervalUpper)
     }
     /// The standard error of `ES_a`; nil when the tail holds a single path.
     public var expectedShortfallStandardError: Double?
 
-    var intervalLower: Double
-    var intervalUpper: Double
+    var intervalLower: Double?
+    var intervalUpper: Double?
 
     /// The z value of a two-sided 95% interval.
     static let z95 = 1.959963984540054
