@@ -153,12 +153,15 @@ import Testing
         let insuredOut = cases[2].1.run(), uninsuredOut = uninsured.run()
         #expect(insuredOut.wealth > uninsuredOut.wealth)
         #expect(S.relClose(insuredOut.slashed.reduce(0, +), Self.single(run, "insured").slashing, 1e-12))
-        // One step by hand (insured, m = 0.5 each): a takes 0.05, b takes 0.1 * 0.95 = 0.095;
-        // accrued = 0.6 * 0.145 + 0.855 * (0.03 + 0.5 * 0.04 + 0.5 * 0.08 - 0.01) / 4.
+        // One step by hand (insured, unique stake, m = 0.5 each): a takes 0.5 * 0.1 = 0.05 of its
+        // own allocation, b 0.5 * 0.2 = 0.1 of its own (v1 took 0.1 * 0.95); stake 0.85 with
+        // allocations 0.45 and 0.4; accrued = 0.6 * 0.15 + (0.03 * 0.85 + 0.04 * 0.45 + 0.08 * 0.4
+        // - 0.01 * 0.85) / 4.
         var oneStep = cases[2].1
         oneStep.steps = 1
         let first = oneStep.run()
-        #expect(abs(first.wealth - (0.855 + 0.6 * 0.145 + 0.855 * 0.08 / 4)) < 1e-15)
+        let hand = 0.85 + 0.6 * 0.15 + (0.03 * 0.85 + 0.04 * 0.45 + 0.08 * 0.4 - 0.01 * 0.85) / 4
+        #expect(abs(first.wealth - hand) < 1e-14, "one step: \(first.wealth), hand \(hand)")
     }
 
     // MARK: 8. Leverage liquidation on a deterministic depeg
