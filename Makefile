@@ -10,7 +10,7 @@ OUT ?= out/default
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES = libopenblas-dev liblapacke-dev
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test test-checks bench clean
 
 ## Installs OpenBLAS and LAPACKE from Debian when they are missing.
 deps:
@@ -33,6 +33,13 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests $(RELEASE_FLAGS) -Xswiftc -enable-testing
 	$(SWIFT) test --skip-build $(RELEASE_FLAGS) -Xswiftc -enable-testing
+
+## The kernel's invariant checks (RESTAKE_CHECKS) compiled in, over the tests that drive the
+## kernel through every branch (forced paths, operators, unique stake, common random numbers).
+CHECK_TESTS = ForcedPath|UniqueStake|CommonRandom|LatentFactorLaw|Attribution
+test-checks: deps
+	$(SWIFT) build --build-tests $(RELEASE_FLAGS) -Xswiftc -enable-testing -Xswiftc -DRESTAKE_CHECKS --scratch-path .build-checks
+	$(SWIFT) test --skip-build $(RELEASE_FLAGS) -Xswiftc -enable-testing -Xswiftc -DRESTAKE_CHECKS --scratch-path .build-checks --filter "$(CHECK_TESTS)"
 
 bench: deps
 	$(SWIFT) package --package-path Benchmarks benchmark

@@ -69,6 +69,7 @@ extension BlockWorkspace {
                 }
                 applyExits(strategy, state: st, step: t)
             }
+            checkInvariants(model: model, step: t)
 
             // The fan at reporting times strictly inside the horizon; t = T comes from the exact
             // terminal values.
