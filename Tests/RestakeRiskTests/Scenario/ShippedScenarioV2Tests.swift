@@ -34,7 +34,7 @@ import Testing
         #expect(!s.strategies.isEmpty)
     }
 
-    @Test(arguments: files + ["default.yaml"]) func startsWithTheSchemaLine(_ file: String) throws {
+    @Test(arguments: files + ShippedScenarioTests.files) func startsWithTheSchemaLine(_ file: String) throws {
         let text = try String(contentsOf: Self.url(file), encoding: .utf8)
         #expect(text.hasPrefix(Self.schemaLine + "\n"))
     }
