@@ -29,7 +29,15 @@ let package = Package(
             ],
             // The default scenario is compiled into the binary so `simulate` works from any folder;
             // data/scenarios/default.yaml links to it.
-            resources: [.embedInCode("Resources/default.yaml")],
+            resources: [
+                .embedInCode("Resources/default.yaml"),
+                // `restake-risk init` templates (ScenarioTemplate).
+                .embedInCode("Resources/templates/template-native.yaml"),
+                .embedInCode("Resources/templates/template-lst.yaml"),
+                .embedInCode("Resources/templates/template-restaking.yaml"),
+                .embedInCode("Resources/templates/template-lrt-loop.yaml"),
+                .embedInCode("Resources/templates/template-network.yaml"),
+            ],
             swiftSettings: [
                 // `swift build -Xswiftc -DRESTAKE_CHECKS` turns on expensive invariant checks.
                 .define("RESTAKE_CHECKS", .when(configuration: .debug)),
