@@ -31,7 +31,9 @@ def _title_width(ncols):
 
 
 def _suptitle(fig, title, run):
-    fig.suptitle(f"{title}\n{run.describe()}", fontsize=12)
+    import textwrap
+    lines = textwrap.wrap(title, 70) + textwrap.wrap(run.describe(), 85)
+    fig.suptitle("\n".join(lines), fontsize=12)
 
 
 def _pick_alpha(run, metric, preferred=0.99):
@@ -714,13 +716,15 @@ def tornado(run: Run, strategies=None, max_params=12):
         ax.axvline(0, color="0.2", lw=0.9)
         ax.set_yticks(y, [wrap(p, 30) for p in rows.parameter])
         base = float(rows["base"].iloc[0])
-        ax.set_title(f"{wrap(s, 40)}\n{title} (base {pct(base)})", fontsize=9.5)
+        ax.set_title(f"{wrap(s, 30 if ncols > 1 else 70)}\n" + wrap(f"{title} (base {pct(base)})", 30 if ncols > 1 else 70),
+                     fontsize=9.5)
         span = max(float(np.nanmax(np.abs(np.r_[rows.d_lo, rows.d_hi]))), 1e-9)
         ax.set_xlim(-span * 1.15, span * 1.15)
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v * 100:+.{_pct_decimals(span)}f} pp"))
-        ax.xaxis.set_major_locator(MaxNLocator(5))
+        dec = _pct_decimals(span * 2)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _, dec=dec: f"{v * 100:+.{dec}f}" if v else "0"))
+        ax.xaxis.set_major_locator(MaxNLocator(4, symmetric=True))
         ax.grid(axis="y", alpha=0)
-        ax.set_xlabel("change from the base case (percentage points of initial stake)")
+        ax.set_xlabel("change from base (pp of stake)")
     for ax in axes.flat[len(panels):]:
         ax.set_visible(False)
     _suptitle(main, "Which parameter drives the tail: sensitivities (central differences, common random numbers)", run)

@@ -134,7 +134,7 @@ def log_share_axis(ax, lo: float, hi: float):
     """A log y axis of shares (fractions) with ticks only at decades, labelled as percentages,
     spanning at least two decades so a narrow range never shows a lone odd tick."""
     lo_dec = math.floor(math.log10(max(lo, 1e-12)))
-    hi_dec = math.ceil(math.log10(max(hi, 1e-12)))
+    hi_dec = min(0, math.ceil(math.log10(max(hi, 1e-12) - 1e-12)))   # never above 100%
     if hi_dec - lo_dec < 2:
         lo_dec = hi_dec - 2
     ax.set_yscale("log")
