@@ -60,7 +60,10 @@ figcaption { font-size: 0.92em; color: #444; margin: 6px 0 0; }
 table { border-collapse: collapse; font-size: 0.88em; margin: 8px 0; }
 th, td { border-bottom: 1px solid #e4e4e4; padding: 4px 8px; text-align: right; vertical-align: top; }
 th { background: #f6f6f6; font-weight: 600; }
-td.name, th.name { text-align: left; white-space: normal; overflow-wrap: anywhere; max-width: 280px; }
+td.name, th.name { text-align: left; white-space: nowrap; }
+td.name { font-weight: 600; }
+td.name.long { white-space: normal; min-width: 14em; }
+div.scroll { overflow-x: auto; }
 table.meta td, table.meta th { text-align: left; }
 table.meta td { overflow-wrap: anywhere; }
 ul.toc { columns: 2; font-size: 0.95em; }
@@ -114,7 +117,8 @@ def key_table(run: Run, alpha: float = 0.99) -> str:
         var = run.metric(s, "loss.var", alpha) or {}
         es = run.metric(s, "loss.es", alpha) or {}
         les = run.metric(s, "slashing_loss.es", alpha) or {}
-        cells = [f"<td class=name>{html.escape(s)}</td>",
+        name = html.escape(s).replace("-", "-<wbr>") if len(s) > 28 else html.escape(s)
+        cells = [f"<td class='name{' long' if len(s) > 28 else ''}'>{name}</td>",
                  f"<td>{mean:.4f}</td>" if finite(mean) else "<td>n/a</td>",
                  f"<td>{med:.4f}</td>" if finite(med) else "<td>n/a</td>",
                  f"<td>{pct(r, 2)}</td>",
@@ -131,7 +135,8 @@ def key_table(run: Run, alpha: float = 0.99) -> str:
               "L = 1 &minus; W<sub>T</sub> the loss (negative: a gain); L<sub>s</sub> the slashed "
               "amount over the initial stake. Percentages are of the initial stake. A "
               "<code>?</code> bound is one the sample cannot give (too few paths in the tail).</p>")
-    return f"<table class=key><thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>{legend}"
+    return (f"<div class=scroll><table class=key><thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}"
+            f"</tbody></table></div>{legend}")
 
 
 def meta_table(run: Run) -> str:
