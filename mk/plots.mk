@@ -33,7 +33,7 @@ $(PLOTS_STAMP): $(PLOTS_REQS)
 
 $(PLOTS_DEFAULT_OUT)/summary.json:
 	$(MAKE) --no-print-directory build
-	$(BIN) simulate --paths $(PLOTS_PATHS) --seed $(PLOTS_SEED) --out $(@D) --quiet
+	$(BIN) simulate --paths $(PLOTS_PATHS) --seed $(PLOTS_SEED) --samples 1000 --out $(@D) --quiet
 
 $(PLOTS_LONG_OUT)/summary.json:
 	$(MAKE) --no-print-directory build
@@ -45,6 +45,9 @@ plots: $(PLOTS_STAMP) $(PLOTS_DEFAULT_OUT)/summary.json $(PLOTS_LONG_OUT)/summar
 notebook-check: $(PLOTS_STAMP)
 	@$(MAKE) --no-print-directory build
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	$(BIN) simulate --paths $(CHECK_PATHS) --seed $(PLOTS_SEED) --out $$tmp/default --quiet >/dev/null && \
+	$(BIN) simulate --paths $(CHECK_PATHS) --seed $(PLOTS_SEED) --samples 500 --out $$tmp/default --quiet >/dev/null && \
 	$(BIN) simulate $(PLOTS_LONG_SCENARIO) --paths $(CHECK_LONG_PATHS) --seed $(PLOTS_SEED) --out $$tmp/ten-year --quiet >/dev/null && \
 	scripts/plots.sh $$tmp/default $$tmp/ten-year $$tmp/figures $(PLOTS_VENV) && echo "notebook-check: ok"
+
+# The HTML report of any run (restake-risk report) and its browser check.
+include mk/report.mk

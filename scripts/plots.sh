@@ -6,11 +6,12 @@
 set -euo pipefail
 run_dir=$1 long_dir=$2 out_dir=$3 venv=${4:-.venv}
 root=$(cd "$(dirname "$0")/.." && pwd)
-figures=(compounding-fan terminal-distribution var-es slashing-attribution ten-year-compounding)
+figures=(compounding-fan terminal-distribution slashing-distribution var-es slashing-attribution risk-return
+         ten-year-compounding)
 mkdir -p "$out_dir"
 abs() { (cd "$1" && pwd); }
 run_dir=$(abs "$run_dir"); long_dir=$(abs "$long_dir"); out_dir=$(abs "$out_dir")
-for f in "${figures[@]}"; do rm -f "$out_dir/$f.png" "$out_dir/$f.svg"; done
+for f in "${figures[@]}" shared-vs-isolated timeline sweep tornado; do rm -f "$out_dir/$f.png" "$out_dir/$f.svg"; done
 RESTAKE_RUN_DIR="$run_dir" RESTAKE_LONG_RUN_DIR="$long_dir" RESTAKE_FIG_DIR="$out_dir" MPLBACKEND=Agg \
   "$venv/bin/jupyter" nbconvert --to notebook --execute "$root/notebooks/restaking-risk.ipynb" \
   --output-dir "$out_dir" --ExecutePreprocessor.timeout=600 --log-level=WARN
