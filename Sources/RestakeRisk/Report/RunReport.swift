@@ -19,16 +19,10 @@ public struct RunReport: Sendable {
     /// `summary.json`'s attribution level.
     public static let summaryAttributionLevel = 0.99
     /// Levels always reported.
-    public static let defaultAlphas = [0.95, 0.99, 0.999]
+    public static let defaultAlphas = RunStatistics.defaultAlphas
 
     /// One path of one strategy in `samples.csv`.
-    public struct SampleRow: Sendable, Equatable {
-        public var strategy: String
-        public var path: Int
-        public var terminalWealth: Double
-        public var slashingLoss: Double
-        public var incidents: UInt32
-    }
+    public typealias SampleRow = PathSample
 
     public var pathStepsPerSecond: Double? {
         elapsedSeconds > 0 ? Double(paths) * Double(steps) / elapsedSeconds : nil
@@ -45,45 +39,33 @@ public struct RunReport: Sendable {
                   extraAlphas: extraAlphas, samples: samples) { result.strategies[$0] }
     }
 
-    /// Computes every statistic, loading one strategy's per-path results at a time.
-    ///
-    /// Merging shards of 10^8 paths loads each strategy's columns in turn, so memory follows one
-    /// strategy's paths, not all of them.
+    /// Computes every statistic (`RunStatistics`), loading one strategy's per-path results at a time.
     public init(scenarioName: String, model: CompiledModel, pathCount: Int, seed: UInt64,
                 threads: Int, elapsedSeconds: Double, fan accumulator: FanAccumulator,
                 extraAlphas: [Double] = [], samples: Int = 0,
                 strategyPaths: (Int) throws -> StrategyPaths) rethrows {
-        precondition(extraAlphas.allSatisfy { $0 > 0 && $0 < 1 }, "alpha outside (0, 1)")
+        let statistics = try RunStatistics(model: model, pathCount: pathCount, fan: accumulator,
+                                           extraAlphas: extraAlphas, samples: samples,
+                                           strategyPaths: strategyPaths)
+        self.init(scenarioName: scenarioName, model: model, seed: seed, threads: threads,
+                  elapsedSeconds: elapsedSeconds, statistics: statistics)
+    }
+
+    /// A report of statistics already computed.
+    public init(scenarioName: String, model: CompiledModel, seed: UInt64, threads: Int,
+                elapsedSeconds: Double, statistics: RunStatistics) {
         self.scenarioName = scenarioName
-        paths = pathCount
+        paths = statistics.pathCount
         self.seed = seed
         horizonYears = model.horizonYears
         steps = model.steps
         numeraire = model.numeraireIsUSD ? "usd" : "asset"
         self.threads = threads
         self.elapsedSeconds = elapsedSeconds
-        let levels = Array(Set(Self.defaultAlphas + extraAlphas)).sorted()
-        alphas = levels
-        strategies = []; fan = []; distributions = []; self.samples = []
-        let k = min(max(samples, 0), pathCount)
-        for (s, strategy) in model.strategies.enumerated() {
-            let paths = try strategyPaths(s)
-            precondition(paths.terminalWealth.count == pathCount, "strategy \(strategy.name) has the wrong path count")
-            let statistics = StrategyStatistics(name: strategy.name, paths: paths, firstPath: 0,
-                                                horizonYears: model.horizonYears, alphas: levels)
-            strategies.append(statistics)
-            fan += FanRow.rows(model: model, strategy: s, fan: accumulator, terminal: statistics,
-                               pathCount: pathCount)
-            let sortedWealth = paths.terminalWealth.sorted()
-            distributions += [
-                DistributionBins(strategy: strategy.name, metric: "terminal_wealth", sorted: sortedWealth),
-                DistributionBins(strategy: strategy.name, metric: "loss", sorted: sortedWealth.reversed().map { 1 - $0 }),
-                DistributionBins(strategy: strategy.name, metric: "slashing_loss", sorted: paths.slashingLoss.sorted()),
-            ]
-            self.samples += (0..<k).map { p in
-                SampleRow(strategy: strategy.name, path: p, terminalWealth: paths.terminalWealth[p],
-                          slashingLoss: paths.slashingLoss[p], incidents: paths.incidents[p])
-            }
-        }
+        alphas = statistics.alphas
+        strategies = statistics.strategies
+        fan = statistics.fan
+        distributions = statistics.distributions
+        samples = statistics.samples
     }
 }

@@ -72,21 +72,30 @@ public struct ShardReader: Sendable {
         var incidents = [UInt32](); incidents.reserveCapacity(n)
         for _ in 0..<n { incidents.append(try r.uint32()) }
         let liquidated = try r.count(limit: n)
-        let rows = try r.count(limit: n)
+        // An entry takes 20 bytes, which bounds a sane count.
+        let entries = try r.count(limit: (r.bytes.count - r.position) / 20)
         let width = try r.count(limit: 1 << 20)
         guard width == sources.count else {
             throw ShardFile.Failure(description: "\(url.path): attribution has \(width) sources, the scenario \(sources.count)")
         }
-        var paths = [Int](); paths.reserveCapacity(rows)
-        for _ in 0..<rows { paths.append(Int(try r.int64())) }
-        var values = [Double](); values.reserveCapacity(rows * width)
-        for _ in 0..<(rows * width) { values.append(try r.double()) }
+        var paths = [Int](); paths.reserveCapacity(entries)
+        for _ in 0..<entries { paths.append(Int(try r.int64())) }
+        var sourceIndices = [UInt32](); sourceIndices.reserveCapacity(entries)
+        for _ in 0..<entries { sourceIndices.append(try r.uint32()) }
+        var losses = [Double](); losses.reserveCapacity(entries)
+        for _ in 0..<entries { losses.append(try r.double()) }
+        let shardPaths = header.firstPath..<(header.firstPath + n)
+        guard paths.allSatisfy({ shardPaths.contains($0) }),
+              let attribution = SparseAttribution(sources: sources, entryPaths: paths,
+                                                  entrySources: sourceIndices, entryLosses: losses) else {
+            throw ShardFile.Failure(description: "\(url.path): corrupt (attribution of section \(s))")
+        }
         guard r.position == r.bytes.count else {
             throw ShardFile.Failure(description: "\(url.path): corrupt (section \(s) has trailing bytes)")
         }
         return StrategyPaths(terminalWealth: terminal, slashingLoss: slashing, incidents: incidents,
                              liquidatedPaths: liquidated,
-                             attribution: SparseAttribution(sources: sources, paths: paths, values: values))
+                             attribution: attribution)
     }
 
     /// The shard's fan accumulators.

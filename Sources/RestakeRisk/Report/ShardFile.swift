@@ -2,14 +2,15 @@ import Foundation
 
 /// A shard's results on disk: what `merge` needs to rebuild the exact single-run report.
 ///
-/// Format version 1, one file `shard.bin` in the shard folder, little-endian:
+/// Format version 2, one file `shard.bin` in the shard folder, little-endian:
 /// - 8 bytes magic `RRSHARD1`, then a UInt64 header length and the header, UTF-8 JSON
 ///   (`ShardFile.Header`: format version, scenario text and its FNV-1a 64 hash, seed, total paths,
 ///   shard index and count, block range, first path and path count, strategy names, timing, and
 ///   a section table of byte offsets, lengths and FNV-1a 64 checksums relative to the data start);
 /// - then the sections: one per strategy (terminal wealth as Float64 x N, slashing loss Float64 x N,
-///   incidents UInt32 x N, liquidated paths Int64, sparse attribution: rows Int64, sources Int64,
-///   path indices Int64 x rows, values Float64 x rows*sources), then the fan (per strategy and
+///   incidents UInt32 x N, liquidated paths Int64, sparse attribution: entries Int64, sources Int64,
+///   path indices Int64 x entries, source indices UInt32 x entries, losses Float64 x entries),
+///   then the fan (per strategy and
 ///   reporting time: fixed-point sum as two UInt64 (low, high), edges Int64 then Float64 each,
 ///   minimum and maximum Float64, occupied bins Int64, then per bin Int64 index and UInt64 count).
 /// Columns are per strategy so that a merge loads one strategy of every shard at a time.
@@ -62,7 +63,7 @@ public struct ShardFile: Sendable {
         public var description: String
     }
 
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     /// FNV-1a 64 of some bytes, as 16 hex digits: cheap and enough to catch corruption and mix-ups.
     public static func hash(_ bytes: some Sequence<UInt8>) -> String {
@@ -80,10 +81,13 @@ public struct ShardFile: Sendable {
             w.doubles(paths.slashingLoss)
             for i in paths.incidents { w.uint32(i) }
             w.int64(Int64(paths.liquidatedPaths))
-            w.int64(Int64(paths.attribution.paths.count))
-            w.int64(Int64(paths.attribution.sources.count))
-            for p in paths.attribution.paths { w.int64(Int64(p)) }
-            w.doubles(paths.attribution.values)
+            var attribution = paths.attribution
+            attribution.flushDenseRows()
+            w.int64(Int64(attribution.entryCount))
+            w.int64(Int64(attribution.sources.count))
+            for p in attribution.entryPaths { w.int64(Int64(p)) }
+            for j in attribution.entrySources { w.uint32(j) }
+            w.doubles(attribution.entryLosses)
             return w.bytes
         }
         var fan = ByteWriter()

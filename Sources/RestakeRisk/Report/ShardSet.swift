@@ -54,19 +54,9 @@ public struct ShardSet: Sendable {
 
     /// One strategy's per-path results over the whole run, shard after shard.
     public func strategyPaths(_ s: Int, sources: [String]) throws(ShardFile.Failure) -> StrategyPaths {
-        var all = StrategyPaths(terminalWealth: [], slashingLoss: [], incidents: [], liquidatedPaths: 0,
-                                attribution: SparseAttribution(sources: sources))
-        all.terminalWealth.reserveCapacity(header.totalPaths)
-        all.slashingLoss.reserveCapacity(header.totalPaths)
-        all.incidents.reserveCapacity(header.totalPaths)
-        for shard in shards {
-            let part = try shard.strategyPaths(s, sources: sources)
-            all.terminalWealth += part.terminalWealth
-            all.slashingLoss += part.slashingLoss
-            all.incidents += part.incidents
-            all.liquidatedPaths += part.liquidatedPaths
-            all.attribution.append(contentsOf: part.attribution)
-        }
+        var all = StrategyPaths(sources: sources)
+        all.reserveCapacity(header.totalPaths)
+        for shard in shards { all.append(contentsOf: try shard.strategyPaths(s, sources: sources)) }
         return all
     }
 

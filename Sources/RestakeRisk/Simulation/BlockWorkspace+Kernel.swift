@@ -107,8 +107,9 @@ extension BlockWorkspace {
                 slashing[p] = total
                 if st.liquidations[p] > 0 { liquidated += 1 }
                 if total > 0 {
-                    attribution.paths.append(block * n + p)
-                    for a in 0..<sources { attribution.values.append(st.slashed[a * n + p]) }
+                    for a in 0..<sources where st.slashed[a * n + p] != 0 {
+                        attribution.add(path: block * n + p, source: a, loss: st.slashed[a * n + p])
+                    }
                 }
             }
             summary.liquidatedPaths.append(liquidated)

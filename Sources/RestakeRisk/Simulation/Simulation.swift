@@ -25,17 +25,7 @@ public struct SimulationResult: Sendable {
     /// Appends the results of the blocks that follow this one's.
     mutating func append(_ other: SimulationResult) {
         precondition(other.firstPath == firstPath + pathCount, "results must be contiguous")
-        for s in strategies.indices {
-            strategies[s].terminalWealth += other.strategies[s].terminalWealth
-            strategies[s].slashingLoss += other.strategies[s].slashingLoss
-            strategies[s].incidents += other.strategies[s].incidents
-            strategies[s].liquidatedPaths += other.strategies[s].liquidatedPaths
-            strategies[s].attribution.append(contentsOf: other.strategies[s].attribution)
-            strategies[s].liquidations += other.strategies[s].liquidations
-            strategies[s].firstSlashStep += other.strategies[s].firstSlashStep
-            strategies[s].firstLiquidationStep += other.strategies[s].firstLiquidationStep
-            strategies[s].exitStep += other.strategies[s].exitStep
-        }
+        for s in strategies.indices { strategies[s].append(contentsOf: other.strategies[s]) }
         pathCount += other.pathCount
         threads = max(threads, other.threads)
     }
@@ -73,9 +63,8 @@ public enum Simulation {
                      "block range \(range) outside 0..<\(totalBlocks)")
         BLAS.useSingleThread()
         let start = Date()
-        let strategyCount = model.strategies.count
-        let timeCount = model.reportingSteps.count
-        let collector = FanAccumulator.pilot(strategyCount: strategyCount, timeCount: timeCount)
+        let layout = FanLayout(strategyCount: model.strategies.count, timeCount: model.reportingSteps.count)
+        let collector = FanAccumulator(collecting: FanPilot(layout: layout))
         let pilot = 0..<min(pilotBlocks, totalBlocks)
         let head = range.lowerBound..<max(range.lowerBound, min(range.upperBound, pilot.upperBound))
         let tail = max(range.lowerBound, pilot.upperBound)..<max(range.upperBound, pilot.upperBound)
@@ -91,15 +80,9 @@ public enum Simulation {
             pilotFan.merge(execute(model: model, seed: seed, paths: paths, blocks: blocks, threads: threads,
                                    fan: collector, progress: nil).fan)
         }
-        var fan = FanAccumulator(strategyCount: strategyCount, timeCount: timeCount, edges: pilotFan.edges())
-        if let head = result?.fan.pilotValues {
-            let bins = UnsafeMutablePointer<Int>.allocate(capacity: head.map(\.count).max() ?? 0)
-            defer { bins.deallocate() }
-            for (i, values) in head.enumerated() where !values.isEmpty {
-                values.withUnsafeBufferPointer { fan.histograms[i].add($0.baseAddress!, count: $0.count, bins: bins) }
-                for w in values { fan.sums[i].add(w) }
-            }
-        }
+        var fan = FanAccumulator(layout: layout, edges: pilotFan.pilot!.edges(threads: threads))
+        // The run's own pilot blocks are counted into the histograms, not simulated again.
+        result?.fan.pilot!.replay(into: &fan)
         if !tail.isEmpty {
             let rest = execute(model: model, seed: seed, paths: paths, blocks: tail, threads: threads,
                                fan: fan.emptyCopy(), progress: progress)

@@ -20,7 +20,7 @@ public struct DistributionBins: Sendable, Equatable {
     public static let centralRange = (0.001, 0.999)
 
     /// Bins for finite values sorted ascending (non-finite values never reach here: equity is
-    /// capped by the kernel).
+    /// capped by the kernel); the sorted column is read, never sorted again.
     public init(strategy: String, metric: String, sorted values: [Double]) {
         precondition(!values.isEmpty, "histogram of no values")
         self.strategy = strategy
@@ -34,25 +34,27 @@ public struct DistributionBins: Sendable, Equatable {
             lower.append(a); upper.append(b); counts.append(count)
             densities.append(b > a ? Double(count) / (n * (b - a)) : nil)
         }
-        if lo == hi {
-            // Central range of one value: one bin for it, outer bins for the rest.
-            let below = values.firstIndex { $0 >= lo }!
-            let above = values.count - (values.lastIndex { $0 <= hi }! + 1)
-            if below > 0 { append(minimum, lo, below) }
-            append(lo, hi, values.count - below - above)
-            if above > 0 { append(hi, maximum, above) }
-            return
-        }
-        let bins = Self.binCount
+        // A value's bin (-1 below the central range, `bins` above it) never decreases along the
+        // sorted values, so each bin's count is the distance between two binary searches.
+        let bins = lo == hi ? 1 : Self.binCount
         let width = (hi - lo) / Double(bins)
-        var c = [Int](repeating: 0, count: bins)
-        var below = 0, above = 0
-        for x in values {
-            if x < lo { below += 1 } else if x > hi { above += 1 } else { c[min(Int((x - lo) / width), bins - 1)] += 1 }
+        func bin(_ x: Double) -> Int {
+            x < lo ? -1 : x > hi ? bins : lo == hi ? 0 : Swift.min(Int((x - lo) / width), bins - 1)
         }
+        let starts = values.withUnsafeBufferPointer { v in
+            (0...(bins + 1)).map { k in
+                var a = 0, b = v.count
+                while a < b { let m = (a + b) / 2; if bin(v[m]) >= k - 1 { b = m } else { a = m + 1 } }
+                return a
+            }
+        }
+        // starts[k] is the first value in bin k - 1.
+        let below = starts[1], above = values.count - starts[bins + 1]
         if below > 0 { append(minimum, lo, below) }
         for i in 0..<bins {
-            append(lo + Double(i) * width, i == bins - 1 ? hi : lo + Double(i + 1) * width, c[i])
+            let a = lo == hi ? lo : lo + Double(i) * width
+            let b = lo == hi ? hi : (i == bins - 1 ? hi : lo + Double(i + 1) * width)
+            append(a, b, starts[i + 2] - starts[i + 1])
         }
         if above > 0 { append(hi, maximum, above) }
     }

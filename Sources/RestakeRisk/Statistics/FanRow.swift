@@ -35,10 +35,10 @@ public struct FanRow: Sendable, Equatable {
                 row = FanRow(strategy: strategy.name, years: years,
                              mean: terminal.terminalMean, quantiles: terminalQuantiles)
             } else {
-                let i = s * times.count + ti
+                let histogram = fan.histogram(strategy: s, time: ti)
                 row = FanRow(strategy: strategy.name, years: years,
-                             mean: fan.sums[i].value / Double(pathCount),
-                             quantiles: levels.map { fan.histograms[i].quantile($0) })
+                             mean: fan.mean(strategy: s, time: ti, pathCount: pathCount),
+                             quantiles: levels.map { histogram.quantile($0) })
             }
             rows.append(row)
         }

@@ -3,6 +3,7 @@ import RealModule
 /// Everything MODEL.md reports for one strategy, computed exactly from its per-path results.
 public struct StrategyStatistics: Sendable {
     public var name: String
+    public var pathCount: Int
     public var terminalMean: Double
     public var terminalSD: Double
     /// Lower empirical quantiles of `W_T` at `StrategyStatistics.terminalLevels`.
@@ -18,6 +19,8 @@ public struct StrategyStatistics: Sendable {
     public var liquidationProbability: Double
     /// Per reported alpha (same order as `loss`), one entry per source.
     public var attribution: [[AttributionEntry]]
+    /// At every reporting time (t = 0 included): slashed, liquidated and exited fractions.
+    public var timeline: [TimelinePoint]
 
     /// The quantile levels of terminal wealth MODEL.md asks for.
     public static let terminalLevels = [0.001, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999]
@@ -31,95 +34,58 @@ public struct StrategyStatistics: Sendable {
         public var esContribution: Double
     }
 
-    /// Computes the statistics of a strategy over paths `[firstPath, firstPath + N)`.
+    /// Computes the statistics of a strategy over paths `[firstPath, firstPath + N)` from its
+    /// columns and the same columns sorted once.
     ///
     /// Sums run in path order, so the result depends on the per-path values only, never on how
     /// the paths were computed (threads, blocks, shards).
-    public init(name: String, paths: StrategyPaths, firstPath: Int, horizonYears: Double,
-                alphas: [Double]) {
-        let n = paths.terminalWealth.count
+    public init(name: String, paths: StrategyPaths, sorted: SortedColumns, firstPath: Int,
+                horizonYears: Double, alphas: [Double], reportingSteps: [Int], stepsPerYear: Int) {
+        let n = paths.count
         precondition(n > 0, "statistics of no paths")
-        precondition(paths.slashingLoss.count == n && paths.incidents.count == n, "columns differ in length")
+        paths.checkColumns()
+        precondition(sorted.terminalWealth.count == n && sorted.slashingLoss.count == n, "sorted columns of other paths")
+        precondition(alphas.allSatisfy { $0 > 0 && $0 < 1 }, "alpha outside (0, 1)")
         self.name = name
+        pathCount = n
         let count = Double(n)
 
-        var sum = 0.0
-        for w in paths.terminalWealth { sum += w }
+        let exponent = 1 / horizonYears
+        func annualized(_ w: Double) -> Double { w > 0 ? Double.pow(w, exponent) - 1 : -1 }
+        var sum = 0.0, annualSum = 0.0
+        for w in paths.terminalWealth { sum += w; annualSum += annualized(w) }
         terminalMean = sum / count
         var ss = 0.0
         for w in paths.terminalWealth { let d = w - terminalMean; ss += d * d }
         terminalSD = n > 1 ? (ss / Double(n - 1)).squareRoot() : 0
-
-        let sortedWealth = paths.terminalWealth.sorted()
-        terminalQuantiles = Self.terminalLevels.map { EmpiricalQuantile.lower($0, sorted: sortedWealth) }
-
-        let exponent = 1 / horizonYears
-        func annualized(_ w: Double) -> Double { w > 0 ? Double.pow(w, exponent) - 1 : -1 }
-        var annualSum = 0.0
-        for w in paths.terminalWealth { annualSum += annualized(w) }
         annualizedMean = annualSum / count
-        // W -> W^(1/H) - 1 is increasing, so the median's image is the image's median.
-        annualizedMedian = annualized(EmpiricalQuantile.lower(0.5, sorted: sortedWealth))
 
-        let sortedLoss = sortedWealth.reversed().map { 1 - $0 }
-        loss = sortedLoss.withUnsafeBufferPointer { b in alphas.map { TailRisk(alpha: $0, sortedLosses: b) } }
+        terminalQuantiles = Self.terminalLevels.map { EmpiricalQuantile.lower($0, sorted: sorted.terminalWealth) }
+        // W -> W^(1/H) - 1 is increasing, so the median's image is the image's median.
+        annualizedMedian = annualized(EmpiricalQuantile.lower(0.5, sorted: sorted.terminalWealth))
+        loss = sorted.loss.withUnsafeBufferPointer { b in alphas.map { TailRisk(alpha: $0, sortedLosses: b) } }
 
         var slashSum = 0.0, slashed = 0
         for x in paths.slashingLoss { slashSum += x; if x > 0 { slashed += 1 } }
         slashingMean = slashSum / count
         slashingProbability = Double(slashed) / count
-        let sortedSlashing = paths.slashingLoss.sorted()
-        slashing = sortedSlashing.withUnsafeBufferPointer { b in alphas.map { TailRisk(alpha: $0, sortedLosses: b) } }
+        slashing = sorted.slashingLoss.withUnsafeBufferPointer { b in alphas.map { TailRisk(alpha: $0, sortedLosses: b) } }
 
         var incidentSum = 0
         for i in paths.incidents { incidentSum += Int(i) }
         incidentsMean = Double(incidentSum) / count
         liquidationProbability = Double(paths.liquidatedPaths) / count
 
-        attribution = alphas.map { alpha in
-            Self.attribute(paths: paths, firstPath: firstPath, alpha: alpha,
-                           valueAtRisk: sortedSlashing[EmpiricalQuantile.rank(alpha, count: n) - 1])
-        }
+        attribution = Self.attribute(paths: paths, sortedSlashing: sorted.slashingLoss,
+                                     firstPath: firstPath, alphas: alphas)
+        timeline = TimelinePoint.timeline(reportingSteps: reportingSteps, stepsPerYear: stepsPerYear, paths: paths)
     }
 
-    /// Euler attribution of `ES_a(L_s)`: each source's mean loss over the tail set.
-    ///
-    /// The tail set is the paths at sorted positions `i >= ceil(a N)` of `L_s`, ties broken by
-    /// path index (a later path sorts later), so it has exactly `N - ceil(a N) + 1` paths and the
-    /// contributions sum to ES over the same set. Paths with `L_s = 0` contribute nothing, so only
-    /// the slashed paths (the sparse rows) are visited.
-    static func attribute(paths: StrategyPaths, firstPath: Int, alpha: Double,
-                          valueAtRisk v: Double) -> [AttributionEntry] {
-        let n = paths.slashingLoss.count
-        let sparse = paths.attribution
-        let width = sparse.sources.count
-        let tailCount = n - EmpiricalQuantile.rank(alpha, count: n) + 1
-        // Paths strictly above VaR are all in the tail; ties at VaR fill the rest, latest first.
-        var above = 0
-        for x in paths.slashingLoss where x > v { above += 1 }
-        var tiesNeeded = tailCount - above
-        var inTail = [Bool](repeating: false, count: sparse.paths.count)
-        for row in stride(from: sparse.paths.count - 1, through: 0, by: -1) {
-            let x = paths.slashingLoss[sparse.paths[row] - firstPath]
-            if x > v {
-                inTail[row] = true
-            } else if x == v && tiesNeeded > 0 {
-                inTail[row] = true
-                tiesNeeded -= 1
-            }
-        }
-        var expected = [Double](repeating: 0, count: width)
-        var tail = [Double](repeating: 0, count: width)
-        for row in sparse.paths.indices {
-            for j in 0..<width {
-                let x = sparse.values[row * width + j]
-                expected[j] += x
-                if inTail[row] { tail[j] += x }
-            }
-        }
-        return (0..<width).map {
-            AttributionEntry(source: sparse.sources[$0], expectedLoss: expected[$0] / Double(n),
-                             esContribution: tail[$0] / Double(tailCount))
-        }
+    /// Computes the statistics of strategy `s` of a model over paths `[firstPath, firstPath + N)`.
+    public init(model: CompiledModel, strategy s: Int, paths: StrategyPaths, firstPath: Int = 0,
+                alphas: [Double]) {
+        self.init(name: model.strategies[s].name, paths: paths, sorted: SortedColumns(paths),
+                  firstPath: firstPath, horizonYears: model.horizonYears, alphas: alphas,
+                  reportingSteps: model.reportingSteps, stepsPerYear: model.stepsPerYear)
     }
 }

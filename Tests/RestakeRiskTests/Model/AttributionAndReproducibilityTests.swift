@@ -9,10 +9,10 @@ import Testing
     /// For every strategy and alpha of the example (20,000 paths):
     /// - `sum_j es_contribution_j == ES_a(L_s)` to 1e-12 relative (exactly 0 when ES is 0);
     /// - `sum_j expected_loss_j == mean(L_s)` to 1e-12 relative;
-    /// - each sparse row adds up to its path's `L_s`, and every path with `L_s > 0` has a row;
+    /// - each path's sparse entries add up to its `L_s`, and every path with `L_s > 0` has some;
     /// - VaR, ES of `L_s` and `L` and the contributions agree with an independent recomputation
-    ///   from the per-path columns (tail set = sorted positions `i >= ceil(a N)`, ties broken by
-    ///   path index, the later path sorting later).
+    ///   from the per-path columns (VaR = sorted position `ceil(a N)`, tail set = the worst
+    ///   `N - floor(a N)` paths, ties broken by path index, the later path sorting later).
     @Test func attributionSumsToExpectedShortfall() throws {
         let n = 20_000
         let run = try S.run(try S.exampleYAML(), seed: 42, paths: n)
@@ -23,14 +23,16 @@ import Testing
             let sparse = paths.attribution
             let width = sparse.sources.count
             #expect(sparse.sources == run.model.attributionSources(of: s))
-            // Sparse rows.
-            var rowOf = [Int: Int]()
-            for (row, p) in sparse.paths.enumerated() {
+            // Sparse entries: positive, in (path, source) order, each path's adding up to its L_s.
+            #expect(sparse.paths.isEmpty && sparse.values.isEmpty, "dense staging rows left in a result")
+            #expect(sparse.entryLosses.allSatisfy { $0 > 0 })
+            var rowOf = [Int: [Double]]()
+            for p in sparse.slashedPaths {
+                let row = sparse.row(path: p)
                 rowOf[p] = row
-                var total = 0.0
-                for j in 0..<width { total += sparse.values[row * width + j] }
-                #expect(S.relClose(total, paths.slashingLoss[p], 1e-14), "\(stats.name): row of path \(p)")
+                #expect(S.relClose(row.reduce(0, +), paths.slashingLoss[p], 1e-14), "\(stats.name): row of path \(p)")
             }
+            #expect(sparse.entryCount <= rowOf.count * width)
             #expect(paths.slashingLoss.enumerated().allSatisfy { $0.element == 0 || rowOf[$0.offset] != nil })
             if stats.slashingProbability > 0 { slashedStrategies += 1 }
 
@@ -48,15 +50,19 @@ import Testing
                 let sum = contributions.reduce(0) { $0 + $1.esContribution }
                 #expect(S.relClose(sum, es, 1e-12), "\(stats.name) a=\(alpha): sum of contributions \(sum), ES \(es)")
                 if es == 0 { #expect(sum == 0) }
-                // Independent recomputation.
-                let r = Int((alpha * Double(n)).rounded(.up))
-                let tail = order[(r - 1)...]
+                // Independent recomputation: VaR at rank ceil(aN), the tail set the worst
+                // N - floor(aN) paths (aN = 19000, 19800, 19980 are whole: the VaR path is not in it).
+                let aN = (alpha * Double(n)).rounded()
+                #expect(abs(aN - alpha * Double(n)) < 1e-6)
+                let r = Int(aN)
+                let tail = order[r...]
+                #expect(stats.slashing[i].tailCount == n - r && tail.count == n - r)
                 #expect(stats.slashing[i].valueAtRisk == paths.slashingLoss[order[r - 1]])
                 let esRef = tail.reduce(0.0) { $0 + paths.slashingLoss[$1] } / Double(tail.count)
                 #expect(S.relClose(es, esRef, 1e-12), "\(stats.name) a=\(alpha): ES \(es), recomputed \(esRef)")
                 for j in 0..<width {
                     var c = 0.0
-                    for p in tail { if let row = rowOf[p] { c += sparse.values[row * width + j] } }
+                    for p in tail { if let row = rowOf[p] { c += row[j] } }
                     c /= Double(tail.count)
                     #expect(abs(contributions[j].esContribution - c) <= 1e-12 * max(es, 1e-300),
                             "\(stats.name) a=\(alpha) \(sparse.sources[j]): \(contributions[j].esContribution) vs \(c)")
@@ -64,7 +70,7 @@ import Testing
                 // Loss L = 1 - W_T.
                 let lossVaR = 1 - sortedWealth[n - r]
                 #expect(stats.loss[i].valueAtRisk == lossVaR, "\(stats.name) a=\(alpha): loss VaR")
-                let lossES = sortedWealth[0...(n - r)].reduce(0.0) { $0 + (1 - $1) } / Double(n - r + 1)
+                let lossES = sortedWealth[0..<(n - r)].reduce(0.0) { $0 + (1 - $1) } / Double(n - r)
                 #expect(S.relClose(stats.loss[i].expectedShortfall, lossES, 1e-12))
             }
         }
@@ -126,7 +132,7 @@ import Testing
                     "\(model.strategies[s].name): terminal wealth depends on the path count")
             #expect(a.slashingLoss.elementsEqual(b.slashingLoss[..<4500]) { $0.bitPattern == $1.bitPattern })
             #expect(Array(b.incidents[..<4500]) == a.incidents)
-            #expect(a.attribution.paths == b.attribution.paths.filter { $0 < 4500 })
+            #expect(a.attribution.slashedPaths == b.attribution.slashedPaths.filter { $0 < 4500 })
         }
     }
 
@@ -163,8 +169,8 @@ import Testing
                     "\(name): lone block differs from the same block in the full run")
             #expect(l.slashingLoss.elementsEqual(f.slashingLoss[range]) { $0.bitPattern == $1.bitPattern })
             #expect(Array(f.incidents[range]) == l.incidents)
-            #expect(l.attribution.paths.allSatisfy { range.contains($0) })
-            #expect(l.attribution.paths == f.attribution.paths.filter { range.contains($0) })
+            #expect(l.attribution.entryPaths.allSatisfy { range.contains($0) })
+            #expect(l.attribution.slashedPaths == f.attribution.slashedPaths.filter { range.contains($0) })
         }
         // Fans: the shards' accumulators merge to the full run's, bit for bit.
         var fan = first.fan

@@ -1,0 +1,100 @@
+import Dispatch
+import Synchronization
+
+/// The fan's pilot: every value of the run's first blocks at each reporting time, from which the
+/// histograms' edges are chosen before the rest of the run is counted into them.
+///
+/// The pilot blocks depend on the seed and the path count only, so every thread count and every
+/// shard of a run chooses the same edges.
+public struct FanPilot: Sendable {
+    public let layout: FanLayout
+    /// The values seen at each flat index, in no particular order (edges depend on the multiset).
+    var values: [[Double]]
+
+    /// Pilot ranks between two edges: about 4,096 bins from a pilot of 16,384 paths.
+    public static let ranksPerBin = 4
+    /// A value repeated this often in the pilot is a point mass and gets its own bin.
+    static let pointMassRun = 4
+
+    public init(layout: FanLayout) {
+        self.layout = layout
+        values = Array(repeating: [], count: layout.count)
+    }
+
+    /// Keeps one strategy's equity at one reporting time for `count` paths of a block.
+    public mutating func record(strategy: Int, time: Int, values block: UnsafePointer<Double>, count: Int) {
+        values[layout.index(strategy: strategy, time: time)]
+            .append(contentsOf: UnsafeBufferPointer(start: block, count: count))
+    }
+
+    /// Adds another pilot's values.
+    public mutating func merge(_ other: FanPilot) {
+        precondition(other.layout == layout, "fan shapes differ")
+        for i in values.indices where !other.values[i].isEmpty { values[i] += other.values[i] }
+    }
+
+    /// The histograms' edges at every flat index (none at t = 0 and t = T, which are exact),
+    /// chosen on up to `threads` workers; the result does not depend on `threads`.
+    public func edges(threads: Int) -> [[Double]] {
+        let out = UnsafeMutableBufferPointer<[Double]>.allocate(capacity: layout.count)
+        out.initialize(repeating: [])
+        defer { out.deinitialize(); out.deallocate() }
+        nonisolated(unsafe) let shared = out
+        let next = Atomic<Int>(0)
+        let layout = layout, values = values
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, layout.count))) { _ in
+            while true {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                if i >= layout.count { break }
+                guard layout.isRecorded(time: layout.time(of: i)), !values[i].isEmpty else { continue }
+                shared[i] = Self.edges(sorted: RadixSort.sorted(values[i]))
+            }
+        }
+        return Array(out)
+    }
+
+    /// Edges from a sorted pilot sample: every `ranksPerBin`-th value, plus `[v, v.nextUp)` around
+    /// every value repeated at least `pointMassRun` times; ascending and distinct.
+    static func edges(sorted: [Double]) -> [Double] {
+        var masses: [Double] = []
+        var i = 0
+        while i < sorted.count {
+            var j = i
+            while j < sorted.count && sorted[j] == sorted[i] { j += 1 }
+            if j - i >= pointMassRun { masses.append(sorted[i]); masses.append(sorted[i].nextUp) }
+            i = j
+        }
+        // Both lists ascend, so a merge sorts their union; point masses go first among equals.
+        var edges: [Double] = []
+        edges.reserveCapacity(sorted.count / ranksPerBin + masses.count)
+        func append(_ e: Double) { if edges.last != e { edges.append(e) } }
+        var m = 0, r = ranksPerBin
+        while r < sorted.count || m < masses.count {
+            if m < masses.count && (r >= sorted.count || masses[m] <= sorted[r]) {
+                append(masses[m]); m += 1
+            } else {
+                append(sorted[r]); r += ranksPerBin
+            }
+        }
+        return edges
+    }
+
+    /// Counts the pilot's values into histograms chosen from its edges (the pilot blocks belong
+    /// to the run too, and their values are not simulated again).
+    public func replay(into fan: inout FanAccumulator) {
+        precondition(fan.layout == layout, "fan shapes differ")
+        let longest = values.map(\.count).max() ?? 0
+        guard longest > 0 else { return }
+        let bins = UnsafeMutablePointer<Int>.allocate(capacity: longest)
+        defer { bins.deallocate() }
+        for s in 0..<layout.strategyCount {
+            for t in 0..<layout.timeCount {
+                let v = values[layout.index(strategy: s, time: t)]
+                if v.isEmpty { continue }
+                v.withUnsafeBufferPointer {
+                    fan.record(strategy: s, time: t, values: $0.baseAddress!, count: $0.count, scratch: bins)
+                }
+            }
+        }
+    }
+}

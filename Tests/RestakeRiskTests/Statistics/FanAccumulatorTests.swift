@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+@testable import RestakeRisk
+
+/// The fan's pilot, histograms and accumulator: edges that depend only on the pilot's values,
+/// value semantics, and merges that give the same bits in any split.
+@Suite struct FanAccumulatorTests {
+    /// The edges of the previous implementation: sort, every 4th rank, `[v, v.nextUp)` around
+    /// values seen at least 4 times, sorted and deduplicated.
+    static func referenceEdges(_ pilot: [Double]) -> [Double] {
+        let sorted = pilot.sorted()
+        var edges: [Double] = []
+        var i = 0
+        while i < sorted.count {
+            var j = i
+            while j < sorted.count && sorted[j] == sorted[i] { j += 1 }
+            if j - i >= 4 { edges.append(sorted[i]); edges.append(sorted[i].nextUp) }
+            i = j
+        }
+        for r in stride(from: 4, to: sorted.count, by: 4) { edges.append(sorted[r]) }
+        edges.sort()
+        var distinct: [Double] = []
+        for e in edges where distinct.last != e { distinct.append(e) }
+        return distinct
+    }
+
+    /// A pilot sample like equity: a point mass at 1 (no incident), one at 0 (wiped out), a
+    /// continuum, and values repeated a few times.
+    static func pilotSample(_ n: Int, seed: UInt64) -> [Double] {
+        var sampler = TestSampler(seed: seed)
+        return (0..<n).map { i in
+            switch i % 10 {
+            case 0, 1, 2: return 1
+            case 3: return 0
+            case 4: return Double(Int(sampler.uniform() * 50)) / 50
+            default: return exp(0.3 * (sampler.uniform() - 0.5))
+            }
+        }
+    }
+
+    /// Edges from the radix-sorted pilot equal the previous implementation's exactly, so fans do
+    /// not move; and they are ascending and distinct.
+    @Test func pilotEdgesEqualThePreviousChoice() {
+        for (n, seed) in [(16_384, UInt64(1)), (5_000, 2), (3, 3), (4, 4)] {
+            let sample = Self.pilotSample(n, seed: seed)
+            let edges = FanPilot.edges(sorted: RadixSort.sorted(sample))
+            #expect(edges == Self.referenceEdges(sample), "n = \(n)")
+            #expect(zip(edges, edges.dropFirst()).allSatisfy { $0 < $1 })
+        }
+        #expect(FanPilot.edges(sorted: RadixSort.sorted(Self.pilotSample(16_384, seed: 1))).contains(1.0.nextUp))
+    }
+
+    /// Pilot edges depend on the values only: the same blocks recorded in another order, into
+    /// pilots merged in another order, on 1 or 3 threads, give the same edges; t = 0 and t = T
+    /// have none.
+    @Test func pilotEdgesDoNotDependOnOrderOrThreads() {
+        let layout = FanLayout(strategyCount: 2, timeCount: 4)
+        let blocks = (0..<8).map { Self.pilotSample(1024, seed: UInt64(10 + $0)) }
+        func pilot(_ order: [Int]) -> FanPilot {
+            var parts = [FanPilot(layout: layout), FanPilot(layout: layout)]
+            for (k, b) in order.enumerated() {
+                for s in 0..<2 {
+                    for t in 1...2 {
+                        blocks[b].withUnsafeBufferPointer {
+                            parts[k % 2].record(strategy: s, time: t, values: $0.baseAddress! + s * t, count: 1000)
+                        }
+                    }
+                }
+            }
+            var merged = parts[1]
+            merged.merge(parts[0])
+            return merged
+        }
+        let a = pilot(Array(0..<8)).edges(threads: 1)
+        let b = pilot([7, 3, 5, 1, 0, 2, 6, 4]).edges(threads: 3)
+        #expect(a == b)
+        #expect(a.count == layout.count)
+        for s in 0..<2 {
+            #expect(a[layout.index(strategy: s, time: 0)].isEmpty && a[layout.index(strategy: s, time: 3)].isEmpty)
+            #expect(a[layout.index(strategy: s, time: 1)].count > 1000)
+        }
+    }
+
+    /// A histogram is a value: adding to a copy leaves the original as it was (the previous
+    /// class shared its counters between copies).
+    @Test func histogramsHaveValueSemantics() {
+        let edges = FanPilot.edges(sorted: RadixSort.sorted(Self.pilotSample(4096, seed: 5)))
+        var original = FanHistogram(edges: edges)
+        let values = Self.pilotSample(1000, seed: 6)
+        let bins = UnsafeMutablePointer<Int>.allocate(capacity: 1000)
+        defer { bins.deallocate() }
+        values.withUnsafeBufferPointer { original.add($0.baseAddress!, count: 500, bins: bins) }
+        let snapshot = original.occupiedBins.map { [$0.bin, Int($0.count)] }
+        var copy = original
+        values.withUnsafeBufferPointer { copy.add($0.baseAddress! + 500, count: 500, bins: bins) }
+        #expect(original.total == 500 && copy.total == 1000)
+        #expect(original.occupiedBins.map { [$0.bin, Int($0.count)] } == snapshot)
+        #expect(copy.emptyCopy().total == 0 && copy.emptyCopy().edges == edges)
+        // Every value lands in the bin a plain search finds: the number of edges at or below it.
+        var single = FanHistogram(edges: edges)
+        for x in values.prefix(200) {
+            var one = single.emptyCopy()
+            [x].withUnsafeBufferPointer { one.add($0.baseAddress!, count: 1, bins: bins) }
+            #expect(one.occupiedBins.map(\.bin) == [edges.filter { $0 <= x }.count])
+            single.merge(one)
+        }
+        #expect(single.total == 200)
+    }
+
+    /// Recording a run's values into one accumulator, or split over accumulators merged in
+    /// another order, or through a pilot replayed into fresh histograms, gives the same counts,
+    /// extremes and exact sums.
+    @Test func accumulatorsMergeToTheSameBitsInAnySplit() {
+        let layout = FanLayout(strategyCount: 1, timeCount: 3)
+        let pilotValues = Self.pilotSample(4096, seed: 8)
+        var pilot = FanPilot(layout: layout)
+        pilotValues.withUnsafeBufferPointer { pilot.record(strategy: 0, time: 1, values: $0.baseAddress!, count: 4096) }
+        let edges = pilot.edges(threads: 2)
+        let values = Self.pilotSample(10_000, seed: 9)
+        let scratch = UnsafeMutablePointer<Int>.allocate(capacity: 10_000)
+        defer { scratch.deallocate() }
+        func record(_ fan: inout FanAccumulator, _ range: Range<Int>) {
+            values.withUnsafeBufferPointer {
+                fan.record(strategy: 0, time: 1, values: $0.baseAddress! + range.lowerBound, count: range.count, scratch: scratch)
+            }
+        }
+        var whole = FanAccumulator(layout: layout, edges: edges)
+        pilot.replay(into: &whole)
+        record(&whole, 0..<10_000)
+        var parts = [whole.emptyCopy(), whole.emptyCopy(), whole.emptyCopy()]
+        record(&parts[0], 0..<3000); record(&parts[1], 3000..<3001); record(&parts[2], 3001..<10_000)
+        var split = FanAccumulator(layout: layout, edges: edges)
+        pilot.replay(into: &split)
+        for i in [2, 0, 1] { split.merge(parts[i]) }
+        let a = whole.histogram(strategy: 0, time: 1), b = split.histogram(strategy: 0, time: 1)
+        #expect(a.total == 14_096 && b.total == 14_096)
+        #expect(a.occupiedBins.map(\.bin) == b.occupiedBins.map(\.bin) && a.occupiedBins.map(\.count) == b.occupiedBins.map(\.count))
+        #expect(a.minimum == b.minimum && a.maximum == b.maximum)
+        #expect(whole.sums == split.sums)
+        let exact = (pilotValues + values).reduce(0, +)
+        #expect(abs(whole.mean(strategy: 0, time: 1, pathCount: 14_096) - exact / 14_096) < 1e-12)
+        // A pilot accumulator forwards to its pilot and holds no histograms.
+        var collecting = FanAccumulator(collecting: FanPilot(layout: layout))
+        record(&collecting, 0..<10)
+        #expect(collecting.histograms.isEmpty && collecting.pilot?.values[layout.index(strategy: 0, time: 1)].count == 10)
+    }
+}
