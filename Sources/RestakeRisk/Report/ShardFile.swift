@@ -81,8 +81,7 @@ public struct ShardFile: Sendable {
             w.doubles(paths.slashingLoss)
             for i in paths.incidents { w.uint32(i) }
             w.int64(Int64(paths.liquidatedPaths))
-            var attribution = paths.attribution
-            attribution.flushDenseRows()
+            let attribution = paths.attribution
             w.int64(Int64(attribution.entryCount))
             w.int64(Int64(attribution.sources.count))
             for p in attribution.entryPaths { w.int64(Int64(p)) }

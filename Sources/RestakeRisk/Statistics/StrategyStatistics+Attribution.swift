@@ -9,8 +9,7 @@ extension StrategyStatistics {
     static func attribute(paths: StrategyPaths, sortedSlashing sorted: [Double], firstPath: Int,
                           alphas: [Double]) -> [[AttributionEntry]] {
         let n = paths.count
-        var sparse = paths.attribution
-        sparse.flushDenseRows()
+        let sparse = paths.attribution
         let width = sparse.sources.count
         let levels = alphas.count
         var threshold = [Double](), tiesLeft = [Int](), tailCount = [Int]()
