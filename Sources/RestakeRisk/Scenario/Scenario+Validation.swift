@@ -215,7 +215,8 @@ extension Scenario {
         let delay = s.exit.withdrawalDelayDays
         try check(delay >= 0, dp, "must be >= 0, got \(delay)")
         try check(delay <= Scenario.maxWithdrawalDelayDays, dp, "must be at most \(Scenario.maxWithdrawalDelayDays) days (100 years), got \(delay)")
-        try check(delay <= horizonYears * 365 || s.exit.allowDelayBeyondHorizon, dp,
+        // Only a withdrawal waits: under hold or sell the (default) delay is never used.
+        try check(s.exit.onIncident != .withdraw || delay <= horizonYears * 365 || s.exit.allowDelayBeyondHorizon, dp,
                   "\(delay) days is longer than the horizon (\(horizonYears * 365) days): a withdrawal would never complete; set exit.allow_delay_beyond_horizon: true if that is meant")
         if s.exit.onIncident == .withdraw, s.leverage != nil {
             throw ScenarioError(path: FieldPath.key(ep, "on_incident"),
