@@ -111,5 +111,7 @@ final class StrategyState {
         hitStep.update(repeating: -1, count: n)
         phase.update(repeating: 0, count: n)
         countdown.update(repeating: 0, count: n)
+        withdrawing = 0
+        triggered.count = 0
     }
 }
