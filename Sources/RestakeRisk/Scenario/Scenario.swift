@@ -24,8 +24,44 @@
 ///   `severity` and `half_life_days` (> 0) are required, `incident_jump` defaults to 0 and `max`
 ///   to 1, both in [0,1]. `exposed_to` defaults to all AVSs, in declaration order.
 /// - `copula` may be the bare word `gaussian` (or `{type: gaussian}`); `student-t` needs `dof`,
-///   which must be > 2; `dof` given with `gaussian` is an error.
-/// - `correlation` is either `{factors, matrix}` or `{systemic}`, never both; `repair: nearest`
+///   with `0 < dof <= 1e6` (v2; above 1e6 it is the Gaussian copula); `dof` given with `gaussian`
+///   is an error.
+/// - Operators (v2): `fault_rate` and `fault_severity` are required; `serves` defaults to every
+///   AVS in declaration order and names each AVS at most once. `veto_probability` (AVS) is in
+///   [0, 1], default 0. Names are unique across assets, AVSs, tokens and operators.
+/// - `restake.operators` (v2): a map operator -> fraction, each in (0, 1], summing to 1 within
+///   1e-9, under either security; absent: one implicit operator that never faults.
+/// - `correlation.latent` (v2): at least one latent factor, in file order; its name must not be
+///   a factor's; it loads declared factors only, each at most once, loadings in [-1, 1]; each
+///   declared factor's `sum_f b^2 <= 1 + 1e-12` (the error names the factor, the sum and the
+///   loadings). `latent` excludes `systemic` and `factors`/`matrix`.
+/// - Stress events (v2): `at_days` in (0, horizon_years * 365]; at least one shock per event;
+///   names refer to declared assets (`asset_return`, a log return within +-10), tokens
+///   (`depeg`, in [0, 1]), AVSs (`incident`, a severity in [0, 1]) and operators
+///   (`operator_fault`, in [0, 1]); `borrow_apr` is an APR as below. Errors name the event by
+///   index (`stress[0].depeg.LRT`).
+/// - Plausibility bounds (beyond them a value is a unit slip, not a belief): `volatility` <= 10
+///   (1000%/year), `|drift|` <= 10, every APR (`base_apr`, `defi_apr`, `reward_apr`,
+///   `borrow_apr`) <= 10, `premium_apr` <= 1 (100%/year), jump `rate` at most one per step and
+///   `|mean|`, `sd` <= 10. `steps_per_year` <= 1,000,000. `withdrawal_delay_days` must not exceed
+///   the horizon unless `exit.allow_delay_beyond_horizon: true`, and never 36,500 days.
+/// - Every whole number is range-checked before it becomes an Int (`steps_per_year`,
+///   `report_every_steps`, `compound_every_steps`), so no later conversion can trap.
+/// - Names (scenario, factors, strategies) must be non-empty and free of control and format
+///   characters (escape sequences, bidirectional overrides), which would act on a terminal.
+/// - The file: at most `LoadLimits.maxFileBytes` (16 MiB) read, and never more than that plus
+///   one byte from a device or pipe; UTF-8 only (a byte-order mark is dropped; invalid UTF-8, a
+///   NUL byte or UTF-16 is an error with its byte offset); the YAML expands to at most
+///   `maxNodes` (2,000,000) nodes, aliases and merge keys counting what they repeat, nested at
+///   most `maxDepth` (64) deep, both checked on the event stream before the tree is built.
+/// - YAML 1.2 core schema: decimal numbers (and `0x`/`0o` integers) only; `1:00` (base 60) is an
+///   error that says so, `010` is ten, `yes`/`on` are words, dates are strings. An explicitly
+///   tagged quoted number (`!!float '3000'`) is that number.
+/// - Overrides (`ScenarioOverride`) edit the document before decoding: a name in brackets
+///   selects the list element with that `name`, digits an index; absent maps on the way are
+///   created; an empty value removes the field; a deep edit of a merged block copies the merged
+///   value into an explicit key (the anchored block is unchanged).
+/// - `correlation` is one of `{factors, matrix}`, `{systemic}` or `{latent}`; `repair: nearest`
 ///   is optional in both forms (the only accepted value). A full matrix must list every declared
 ///   factor exactly once. Without `correlation`, factors are independent (identity).
 /// - Strategies: `asset` and `base_apr` are required (a missing base yield is more likely an
@@ -40,7 +76,7 @@
 ///   `ltv` must be below 1 (else the loop limit 1/(1-ltv) is infinite), `ratio` in
 ///   [1, 1/(1-ltv)], `liquidation_threshold` in [ltv, 1].
 /// - `exit.on_incident` defaults to `hold`, `exit.withdrawal_delay_days` to 14 (EigenLayer's
-///   current withdrawal delay), >= 0.
+///   current withdrawal delay), >= 0; `exit.allow_delay_beyond_horizon` to false.
 /// - Numbers must be finite and unquoted (a quoted "0.5" is a string, as in JSON); an explicit
 ///   null (`jumps: ~`) means the field is absent. Duplicate keys are errors.
 /// - YAML anchors, aliases and merge keys (`<<: *base`) are resolved before the fields are

@@ -82,7 +82,7 @@ import Testing
         ("avs[bridge].incident_rate", "avs[bridge].incident_rate", "no '=' found"),
         ("avs[bridge.incident_rate=1", "avs[bridge.incident_rate", "not closed"),
         ("avs[bridge].incident_rate={a: [", "avs[bridge].incident_rate", "bad value"),
-        ("name.x=1", "name.x", "not a map"),
+        ("name.x=1", "name.x", "has no fields"),
         ("=1", "", "it is empty"),
     ] as [(String, String, String)])
     func refusals(text: String, path: String, message: String) {

@@ -87,7 +87,7 @@ import Testing
         ("dof: 1.5", "dof: 1e16", "copula.dof", "gaussian"),
         ("{name: op-a,", "{name: da,", "operators[0].name", "duplicate name 'da'"),
         ("software: {", "ETH: {", "correlation.latent.ETH", "name of a declared asset"),
-        ("da: 0.4, op-a", "dax: 0.4, op-a", "correlation.latent.software.dax", "unknown factor 'dax'"),
+        ("da: 0.4, op-a", "dax: 0.4, op-a", "correlation.latent.software.dax", "operator) 'dax'"),
         ("da: 0.4, op-a", "da: 1.4, op-a", "correlation.latent.software.da", "[-1, 1]"),
         ("bridge: 0.3}", "bridge: 0.3, da: 0.95}", "correlation.latent", "factor 'da' has squared loadings summing to"),
         ("{op-a: 0.5, op-b: 0.5}", "{op-a: 0.5, op-c: 0.5}", "strategies[0].restake.operators.op-c", "unknown operator 'op-c'"),

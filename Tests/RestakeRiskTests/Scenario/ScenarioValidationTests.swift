@@ -117,15 +117,17 @@ private func brokenMatrix(_ old: String, _ new: String, _ path: String, _ says: 
         broken("base_apr: 0.03\n", "base_apr: 0.03\n    defi_apr: -0.01\n", "strategies[0].defi_apr", "must be >= 0"),
         broken("beta: [2, 38]", "beta: [0, 38]", "avs[0].severity.beta[0]", "must be > 0"),
         broken("beta: [2, 60]", "beta: [2, -1]", "tokens[0].depeg.severity.beta[1]", "must be > 0"),
-        broken("dof: 4", "dof: 2", "copula.dof", "must be > 2"),
-        broken("dof: 4", "dof: 1.5", "copula.dof", "must be > 2"),
+        // v2: 0 < dof <= 1e6 (MODEL.md); the v1 rule dof > 2 is gone.
+        broken("dof: 4", "dof: 0", "copula.dof", "must be in (0, 1e6]"),
+        broken("dof: 4", "dof: -1.5", "copula.dof", "must be in (0, 1e6]"),
+        broken("dof: 4", "dof: 1e16", "copula.dof", "must be in (0, 1e6]"),
         broken("horizon_years: 1", "horizon_years: 0", "horizon_years", "must be > 0"),
         broken("horizon_years: 1", "horizon_years: -1", "horizon_years", "must be > 0"),
         broken("horizon_years: 1", "horizon_years: 1e300", "horizon_years", "more than"),
         broken("horizon_years: 1", "horizon_years: 0.001", "horizon_years", "at least one step"),
-        broken("steps_per_year: 365", "steps_per_year: 0", "steps_per_year", ">= 1"),
-        broken("steps_per_year: 365", "steps_per_year: 365\nreport_every_steps: 0", "report_every_steps", "must be >= 1"),
-        broken("steps_per_year: 365", "steps_per_year: 365\ncompound_every_steps: -1", "compound_every_steps", "must be >= 0"),
+        broken("steps_per_year: 365", "steps_per_year: 0", "steps_per_year", "whole number in 1...1000000"),
+        broken("steps_per_year: 365", "steps_per_year: 365\nreport_every_steps: 0", "report_every_steps", "whole number in 1..."),
+        broken("steps_per_year: 365", "steps_per_year: 365\ncompound_every_steps: -1", "compound_every_steps", "whole number in 0..."),
         broken("half_life_days: 20", "half_life_days: 0", "tokens[0].depeg.half_life_days", "must be > 0"),
         broken("{da: 0.4, bridge: 0.3}", "{da: 1.4, bridge: 0.3}", "strategies[2].restake.avs.da", "must be in [0, 1]"),
         broken("{da: 0.4, bridge: 0.3}", "{da: 0.7, bridge: 0.4}", "strategies[2].restake.avs", "sum to at most 1", "1.1"),
@@ -141,7 +143,7 @@ private func brokenMatrix(_ old: String, _ new: String, _ path: String, _ says: 
         broken("{da: 0.4, bridge: 0.3}", "[da, bridge]", "strategies[2].restake.avs", "isolated takes a map"),
         broken("ETH: 0.5,", "ETH: 1.5,", "correlation.systemic.ETH", "loading must be in [-1, 1]"),
         broken("  systemic:", "  repair: always\n  systemic:", "correlation.repair", "not one of nearest"),
-        broken("  systemic:", "  factors: [ETH]\n  matrix: [[1]]\n  systemic:", "correlation", "not both"),
+        broken("  systemic:", "  factors: [ETH]\n  matrix: [[1]]\n  systemic:", "correlation", "give one form"),
     ]
 
     static let matrixErrors: [BrokenField] = [
