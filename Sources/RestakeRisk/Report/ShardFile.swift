@@ -2,9 +2,10 @@ import Foundation
 
 /// A shard's results on disk: what `merge` needs to rebuild the exact single-run report.
 ///
-/// Format version 1, one file `shard.bin` in the shard folder, little-endian:
-/// - 8 bytes magic `RRSHARD1`, then a UInt64 header length and the header, UTF-8 JSON
-///   (`ShardFile.Header`: format version, scenario text and its FNV-1a 64 hash, seed, total paths,
+/// Format version 2, one file `shard.bin` in the shard folder, little-endian:
+/// - 8 bytes magic `RRSHARD2`, then a UInt64 header length, the header's FNV-1a 64 checksum
+///   (UInt64), and the header, UTF-8 JSON
+///   (`ShardFile.Header`: format version, scenario text and its SHA-256, seed, total paths,
 ///   shard index and count, block range, first path and path count, strategy names, timing, and
 ///   a section table of byte offsets, lengths and FNV-1a 64 checksums relative to the data start);
 /// - then the sections: one per strategy (terminal wealth as Float64 x N, slashing loss Float64 x N,
@@ -12,10 +13,13 @@ import Foundation
 ///   path indices Int64 x rows, values Float64 x rows*sources), then the fan (per strategy and
 ///   reporting time: fixed-point sum as two UInt64 (low, high), edges Int64 then Float64 each,
 ///   minimum and maximum Float64, occupied bins Int64, then per bin Int64 index and UInt64 count).
-/// Columns are per strategy so that a merge loads one strategy of every shard at a time.
+/// Columns are per strategy so that a merge loads one strategy of every shard at a time. The header
+/// sits inside a checksum (it holds the section table, so every byte of the file is covered), and
+/// its scenario text must match its hash: a merge never trusts an edited header.
+/// Version 2 (this round's re-keyed draws) refuses version-1 shards: their numbers differ.
 public struct ShardFile: Sendable {
     public static let fileName = "shard.bin"
-    static let magic = Array("RRSHARD1".utf8)
+    static let magic = Array("RRSHARD2".utf8)
 
     /// Everything about a shard except its numbers.
     public struct Header: Codable, Sendable, Equatable {
@@ -62,7 +66,7 @@ public struct ShardFile: Sendable {
         public var description: String
     }
 
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     /// FNV-1a 64 of some bytes, as 16 hex digits: cheap and enough to catch corruption and mix-ups.
     public static func hash(_ bytes: some Sequence<UInt8>) -> String {
@@ -71,6 +75,16 @@ public struct ShardFile: Sendable {
         let hex = String(h, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
+
+    /// The header's checksum: FNV-1a 64 of its JSON bytes.
+    static func headerChecksum(_ json: some Sequence<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in json { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return h
+    }
+
+    /// Bytes before the header: magic, header length, header checksum.
+    static let prefixLength = 24
 
     /// Encodes a shard's results into the file's bytes.
     public static func encode(header: Header, result: SimulationResult) -> Data {
@@ -110,8 +124,10 @@ public struct ShardFile: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         let json = try! encoder.encode(header)
         var out = Data(magic)
-        var length = UInt64(json.count).littleEndian
-        withUnsafeBytes(of: &length) { out.append(contentsOf: $0) }
+        var prefix = ByteWriter()
+        prefix.uint64(UInt64(json.count))
+        prefix.uint64(headerChecksum(json))
+        out.append(contentsOf: prefix.bytes)
         out.append(json)
         for s in sections { out.append(contentsOf: s) }
         return out
