@@ -42,29 +42,29 @@ extension CompiledModel {
             let q = -Double.expMinusOne(dt * Double.log(onePlus: -p))
             return student?.quantile(q) ?? StandardNormal.quantile(q)
         }
-        func severity(_ s: Scenario.Severity) -> Severity {
-            switch s {
-            case .fixed(let x): .fixed(x)
-            case .beta(let a, let b): .beta(a, b)
-            }
-        }
+        func severity(_ s: Scenario.Severity) -> Severity { Severity(s) }
         let factorIndex = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         let assetIndex = Dictionary(uniqueKeysWithValues: scenario.assets.enumerated().map { ($1.name, $0) })
         let serviceIndex = Dictionary(uniqueKeysWithValues: scenario.avs.enumerated().map { ($1.name, $0) })
         let tokenIndex = Dictionary(uniqueKeysWithValues: scenario.tokens.enumerated().map { ($1.name, $0) })
-        // Under the t copula a factor's draw has variance nu / (nu - 2); prices use unit variance.
-        let priceScale = dof.map { (($0 - 2) / $0).squareRoot() } ?? 1
+        let operatorIndex = Dictionary(uniqueKeysWithValues: scenario.operators.enumerated().map { ($1.name, $0) })
 
+        // v2: asset returns are Gaussian under either copula (the t draw is mapped through
+        // Phi^-1(F_nu(t)) in the kernel), so no variance correction here.
         let assets = scenario.assets.map { a in
             Asset(name: a.name, factorIndex: factorIndex[a.name]!,
                   logDriftPerStep: (a.drift - a.volatility * a.volatility / 2) * dt,
-                  shockScale: a.volatility * dt.squareRoot() * priceScale,
+                  shockScale: a.volatility * dt.squareRoot(),
                   jumpProbability: a.jumps.map { -Double.expMinusOne(-$0.rate * dt) } ?? 0,
                   jumpMean: a.jumps?.mean ?? 0, jumpSD: a.jumps?.sd ?? 0)
         }
         let services = scenario.avs.map { s in
             Service(name: s.name, factorIndex: factorIndex[s.name]!, threshold: threshold(s.incidentRate),
-                    severity: severity(s.severity))
+                    severity: severity(s.severity), vetoProbability: s.vetoProbability)
+        }
+        let operators = scenario.operators.map { o in
+            Operator(name: o.name, factorIndex: factorIndex[o.name]!, threshold: threshold(o.faultRate),
+                     severity: severity(o.faultSeverity))
         }
         let tokens = scenario.tokens.map { t in
             Token(name: t.name, factorIndex: factorIndex[t.name]!,
@@ -75,39 +75,11 @@ extension CompiledModel {
                   exposedTo: t.exposedTo.map { serviceIndex[$0]! })
         }
         let strategies = scenario.strategies.map { s in
-            let shared = s.restake?.security == .shared
-            // An isolated allocation of 0 cannot be slashed and earns nothing: the AVS is not in
-            // the strategy's set (its incidents neither count nor trigger an exit).
-            let allocations = (s.restake?.allocations ?? []).filter { shared || $0.fraction > 0 }.map { a in
-                let service = scenario.avs[serviceIndex[a.avs]!]
-                let reward = service.rewardAsset(stakedAsset: s.asset)
-                return Allocation(service: serviceIndex[a.avs]!, fraction: shared ? 1 : a.fraction,
-                                  rewardPerStep: service.rewardApr * dt * (1 - s.fees.operator),
-                                  rewardAsset: reward == s.asset ? nil : assetIndex[reward]!)
-            }
-            let exit: Exit = switch s.exit.onIncident {
-            case .hold: .hold
-            case .sell: .sell
-            // The delay in steps, rounded up so the stake stays slashable at least that long
-            // (less a hair, so that 14 days at 365 steps a year is 14 steps, not 15).
-            case .withdraw: .withdraw(delaySteps: Int((s.exit.withdrawalDelayDays / 365 * Double(scenario.stepsPerYear) - 1e-9).rounded(.up)))
-            }
-            return Strategy(
-                name: s.name, asset: assetIndex[s.asset]!, token: s.token.map { tokenIndex[$0]! },
-                baseRewardPerStep: s.baseApr * dt * (1 - s.fees.lst), allocations: allocations,
-                defiRewardPerStep: s.defiApr * dt, platformKeep: 1 - s.fees.platform,
-                baseSlashingProbability: s.baseSlashing.map { -Double.expMinusOne(dt * Double.log(onePlus: -$0.rate)) } ?? 0,
-                baseSlashingSeverity: severity(s.baseSlashing?.severity ?? .fixed(0)),
-                insuranceCoverage: s.insurance?.coverage ?? 0,
-                premiumPerStep: (s.insurance?.premiumApr ?? 0) * dt,
-                compoundEverySteps: s.compoundEverySteps,
-                leverage: s.leverage.map { l in
-                    Leverage(ratio: l.ratio, liquidationThreshold: l.liquidationThreshold, bonus: l.bonus,
-                             debtGrowthPerStep: 1 + l.borrowApr * dt, closeFactor: l.closeFactor,
-                             oracleIsMarket: l.oracle == .market)
-                },
-                exit: exit)
+            compileStrategy(s, scenario: scenario, dt: dt, assetIndex: assetIndex, serviceIndex: serviceIndex,
+                            tokenIndex: tokenIndex, operatorIndex: operatorIndex)
         }
+        let stress = compileStress(scenario, assetIndex: assetIndex, serviceIndex: serviceIndex,
+                                   tokenIndex: tokenIndex, operatorIndex: operatorIndex)
         let steps = scenario.totalSteps
         var reporting = Array(stride(from: 0, to: steps, by: scenario.reportEverySteps))
         reporting.append(steps)
@@ -115,7 +87,16 @@ extension CompiledModel {
             steps: steps, stepsPerYear: scenario.stepsPerYear, horizonYears: scenario.horizonYears,
             reportingSteps: reporting, numeraireIsUSD: scenario.numeraire == .usd, factorNames: names,
             correlation: factor, studentDegreesOfFreedom: dof, assets: assets, services: services,
-            tokens: tokens, strategies: strategies)
+            tokens: tokens, operators: operators, strategies: strategies, stress: stress)
         return (model, repair)
+    }
+}
+
+extension CompiledModel.Severity {
+    init(_ s: Scenario.Severity) {
+        switch s {
+        case .fixed(let x): self = .fixed(x)
+        case .beta(let a, let b): self = .beta(a, b)
+        }
     }
 }

@@ -1,8 +1,10 @@
 /// A validated scenario compiled into the flat numbers the block kernel reads.
 ///
-/// Everything the kernel needs per step is precomputed here once: per-step probabilities turned
-/// into copula thresholds `F^-1(q(p))`, per-step drifts and reward rates, decay factors, and the
-/// correlation factor. The value is immutable and shared by every worker.
+/// Everything true for every path of a scenario is decided here once: per-step probabilities
+/// turned into copula thresholds, per-step drifts and reward rates, decay factors, each
+/// strategy's sub-positions and exposures, its attribution sources, which prices are needed,
+/// the stress schedule, and the correlation factor. The value is immutable and shared by every
+/// worker.
 public struct CompiledModel: Sendable {
     /// Steps in the horizon, `T = H * steps_per_year` (rounded to the nearest step).
     public var steps: Int
@@ -14,7 +16,7 @@ public struct CompiledModel: Sendable {
     public var reportingSteps: [Int]
     /// Whether equity is reported in USD (multiplied by `P_asset(t) / P_asset(0)`).
     public var numeraireIsUSD: Bool
-    /// Factor names in the order of the correlation factor's rows: assets, AVSs, tokens.
+    /// Factor names in the order of the correlation factor's rows: assets, AVSs, tokens, operators.
     public var factorNames: [String]
     public var correlation: CholeskyFactor
     /// The Student-t copula's degrees of freedom; nil for the Gaussian copula.
@@ -22,7 +24,12 @@ public struct CompiledModel: Sendable {
     public var assets: [Asset]
     public var services: [Service]
     public var tokens: [Token]
+    public var operators: [Operator]
     public var strategies: [Strategy]
+    /// Deterministic shocks, ascending by step (at most one entry per step).
+    public var stress: [StressStep]
+    /// Per asset: whether any output depends on its price (USD numeraire, foreign rewards).
+    public var needsPrice: [Bool]
 
     /// How a slash or depeg shock's size is drawn.
     public enum Severity: Sendable, Equatable {
@@ -36,7 +43,7 @@ public struct CompiledModel: Sendable {
         public var factorIndex: Int
         /// `(mu - sigma^2 / 2) dt`.
         public var logDriftPerStep: Double
-        /// `sigma sqrt(dt)`, times `sqrt((nu - 2) / nu)` under the Student-t copula (unit variance).
+        /// `sigma sqrt(dt)`: the log return's Gaussian shock scale under either copula.
         public var shockScale: Double
         /// `1 - exp(-rate dt)`: at most one jump per step.
         public var jumpProbability: Double
@@ -49,6 +56,16 @@ public struct CompiledModel: Sendable {
         public var name: String
         public var factorIndex: Int
         /// An incident happens in a step iff the factor's draw is below this.
+        public var threshold: Double
+        public var severity: Severity
+        /// Probability that an incident is vetoed (not slashed; it still moves depegs).
+        public var vetoProbability: Double
+    }
+
+    /// An operator (fault factor).
+    public struct Operator: Sendable {
+        public var name: String
+        public var factorIndex: Int
         public var threshold: Double
         public var severity: Severity
     }
@@ -67,7 +84,7 @@ public struct CompiledModel: Sendable {
         public var exposedTo: [Int]
     }
 
-    /// One AVS in a strategy's restaking set.
+    /// One AVS in a strategy's restaking set (kept for reports; the kernel reads `subPositions`).
     public struct Allocation: Sendable {
         public var service: Int
         /// `m_j`: 1 under shared security, the allocated fraction under isolated security.
@@ -78,12 +95,36 @@ public struct CompiledModel: Sendable {
         public var rewardAsset: Int?
     }
 
+    /// A sub-position's exposure to one AVS.
+    public struct Exposure: Sendable {
+        public var service: Int
+        /// Index of the AVS among the strategy's attribution sources.
+        public var source: Int
+        /// `m_j` (1 under shared security).
+        public var fraction: Double
+        public var rewardPerStep: Double
+        /// Index into `rewardAssets` of the strategy; nil when paid in the staked asset.
+        public var rewardSlot: Int?
+    }
+
+    /// The part of a position run by one operator (MODEL.md v2 step 2).
+    public struct SubPosition: Sendable {
+        /// Index into `operators`; nil for the implicit operator that never faults.
+        public var `operator`: Int?
+        /// Index of the operator among the strategy's attribution sources; nil when implicit.
+        public var source: Int?
+        /// Share of the position at the start.
+        public var fraction: Double
+        /// The AVSs this sub-position is exposed to, in declaration order.
+        public var exposures: [Exposure]
+    }
+
     public struct Leverage: Sendable {
         public var ratio: Double
         public var liquidationThreshold: Double
         public var bonus: Double
-        /// `1 + borrow_apr * dt`.
-        public var debtGrowthPerStep: Double
+        /// `borrow_apr * dt`.
+        public var borrowPerStep: Double
         public var closeFactor: Double
         /// True when the market's oracle sees the traded ratio R; false for the exchange rate.
         public var oracleIsMarket: Bool
@@ -101,9 +142,13 @@ public struct CompiledModel: Sendable {
         public var asset: Int
         /// Index into `tokens`; nil for native staking (R = 1).
         public var token: Int?
+        public var isolated: Bool
         /// `base_apr * dt * (1 - fees.lst)`.
         public var baseRewardPerStep: Double
         public var allocations: [Allocation]
+        public var subPositions: [SubPosition]
+        /// Assets other than the staked one that AVS rewards are paid in (indices into `assets`).
+        public var rewardAssets: [Int]
         /// `defi_apr * dt`.
         public var defiRewardPerStep: Double
         /// `1 - fees.platform`.
@@ -118,12 +163,35 @@ public struct CompiledModel: Sendable {
         public var compoundEverySteps: Int
         public var leverage: Leverage?
         public var exit: Exit
+        /// Attribution sources: the strategy's AVSs, its operators, then `base`.
+        public var sources: [String]
+        public var sourceKinds: [SourceKind]
+        /// For each AVS (index into `services`), the sub-positions exposed to it and at which
+        /// exposure; empty when the AVS cannot hit the strategy.
+        public var exposuresByService: [[(subPosition: Int, exposure: Int)]]
+    }
+
+    /// What kind of entity an attribution source is.
+    public enum SourceKind: String, Sendable {
+        case avs, `operator`, base
+    }
+
+    /// The deterministic shocks of one step (MODEL.md v2 Stress events).
+    public struct StressStep: Sendable {
+        /// 0-based step index.
+        public var step: Int
+        public var assetReturns: [(asset: Int, logReturn: Double)]
+        public var depegs: [(token: Int, discount: Double)]
+        public var incidents: [(service: Int, severity: Double)]
+        public var faults: [(operator: Int, severity: Double)]
+        public var borrowApr: Double?
     }
 
     public init(steps: Int, stepsPerYear: Int, horizonYears: Double, reportingSteps: [Int],
                 numeraireIsUSD: Bool, factorNames: [String], correlation: CholeskyFactor,
                 studentDegreesOfFreedom: Double?, assets: [Asset], services: [Service],
-                tokens: [Token], strategies: [Strategy]) {
+                tokens: [Token], operators: [Operator] = [], strategies: [Strategy],
+                stress: [StressStep] = []) {
         precondition(steps > 0 && stepsPerYear > 0, "a model needs at least one step")
         precondition(reportingSteps.first == 0 && reportingSteps.last == steps, "reporting steps must run from 0 to T")
         precondition(correlation.dimension == factorNames.count, "one correlation row per factor")
@@ -131,34 +199,19 @@ public struct CompiledModel: Sendable {
         self.reportingSteps = reportingSteps; self.numeraireIsUSD = numeraireIsUSD
         self.factorNames = factorNames; self.correlation = correlation
         self.studentDegreesOfFreedom = studentDegreesOfFreedom
-        self.assets = assets; self.services = services; self.tokens = tokens; self.strategies = strategies
-    }
-}
-
-extension CompiledModel.Strategy {
-    /// Per-step reward rate paid in the staked asset itself: base, DeFi, and AVS rewards whose
-    /// reward asset is the staked asset (price ratio 1).
-    public var ownRewardPerStep: Double {
-        baseRewardPerStep + defiRewardPerStep
-            + allocations.filter { $0.rewardAsset == nil }.reduce(0) { $0 + $1.fraction * $1.rewardPerStep }
-    }
-
-    /// Per-step AVS reward rates paid in other assets, summed per reward asset (ascending index).
-    public var foreignRewardsPerStep: [(asset: Int, rate: Double)] {
-        var rates: [Int: Double] = [:]
-        for a in allocations { if let asset = a.rewardAsset { rates[asset, default: 0] += a.fraction * a.rewardPerStep } }
-        return rates.keys.sorted().map { ($0, rates[$0]!) }
-    }
-
-    /// Bit j set when AVS j is in the strategy's set (all bits when there are more than 64 AVSs).
-    func serviceMask(serviceCount: Int) -> UInt64 {
-        serviceCount > 64 ? ~0 : allocations.reduce(0) { $0 | (1 << UInt64($1.service)) }
+        self.assets = assets; self.services = services; self.tokens = tokens
+        self.operators = operators; self.strategies = strategies; self.stress = stress
+        needsPrice = assets.indices.map { a in
+            numeraireIsUSD || strategies.contains { s in !s.rewardAssets.isEmpty && (s.asset == a || s.rewardAssets.contains(a)) }
+        }
     }
 }
 
 extension CompiledModel {
-    /// The sources of a strategy's slashing losses: its AVSs in scenario order, then `base`.
-    public func attributionSources(of strategy: Int) -> [String] {
-        strategies[strategy].allocations.map { services[$0.service].name } + ["base"]
-    }
+    /// The sources of a strategy's slashing losses: its AVSs in scenario order, its operators,
+    /// then `base`.
+    public func attributionSources(of strategy: Int) -> [String] { strategies[strategy].sources }
+
+    /// The kind (`avs`, `operator`, `base`) of each of `attributionSources(of:)`.
+    public func attributionSourceKinds(of strategy: Int) -> [SourceKind] { strategies[strategy].sourceKinds }
 }

@@ -31,6 +31,10 @@ public struct SimulationResult: Sendable {
             strategies[s].incidents += other.strategies[s].incidents
             strategies[s].liquidatedPaths += other.strategies[s].liquidatedPaths
             strategies[s].attribution.append(contentsOf: other.strategies[s].attribution)
+            strategies[s].liquidations += other.strategies[s].liquidations
+            strategies[s].firstSlashStep += other.strategies[s].firstSlashStep
+            strategies[s].firstLiquidationStep += other.strategies[s].firstLiquidationStep
+            strategies[s].exitStep += other.strategies[s].exitStep
         }
         pathCount += other.pathCount
         threads = max(threads, other.threads)
@@ -115,11 +119,7 @@ public enum Simulation {
         let lastPath = min(range.upperBound * blockSize, paths)
         let count = lastPath - firstPath
         let strategyCount = model.strategies.count
-        let needsPrice = model.assets.indices.map { a in
-            model.numeraireIsUSD || model.strategies.contains { s in
-                s.allocations.contains { $0.rewardAsset != nil && ($0.rewardAsset == a || s.asset == a) }
-            }
-        }
+        let keys = DrawKeys(model: model, seed: seed)
 
         // Columns written by workers at disjoint offsets.
         func column<T>(_ type: T.Type, zero: T) -> UnsafeMutableBufferPointer<T> {
@@ -130,9 +130,12 @@ public enum Simulation {
         let terminal = (0..<strategyCount).map { _ in column(Double.self, zero: 0) }
         let slashing = (0..<strategyCount).map { _ in column(Double.self, zero: 0) }
         let incidents = (0..<strategyCount).map { _ in column(UInt32.self, zero: 0) }
+        let liquidations = (0..<strategyCount).map { _ in column(UInt16.self, zero: 0) }
+        let steps = (0..<3 * strategyCount).map { _ in column(Int32.self, zero: StrategyPaths.never) }
         defer {
             terminal.forEach { $0.deallocate() }; slashing.forEach { $0.deallocate() }
-            incidents.forEach { $0.deallocate() }
+            incidents.forEach { $0.deallocate() }; liquidations.forEach { $0.deallocate() }
+            steps.forEach { $0.deallocate() }
         }
         let summaries = UnsafeMutableBufferPointer<BlockSummary?>.allocate(capacity: range.count)
         summaries.initialize(repeating: nil)
@@ -145,7 +148,7 @@ public enum Simulation {
         let next = Atomic<Int>(range.lowerBound)
         nonisolated(unsafe) let sharedSummaries = summaries
         nonisolated(unsafe) let sharedFans = fans
-        nonisolated(unsafe) let columns = (terminal, slashing, incidents)
+        nonisolated(unsafe) let columns = (terminal, slashing, incidents, liquidations, steps)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let workspace = BlockWorkspace(model: model, blockSize: blockSize)
             var fan = template.emptyCopy()
@@ -157,10 +160,13 @@ public enum Simulation {
                 let sink = BlockSink(
                     terminalWealth: columns.0.map { $0.baseAddress! + offset },
                     slashingLoss: columns.1.map { $0.baseAddress! + offset },
-                    incidents: columns.2.map { $0.baseAddress! + offset })
-                let summary = workspace.run(block: block, model: model, seed: seed,
-                                            recordedPaths: recorded, sink: sink, fan: &fan,
-                                            needsPrice: needsPrice)
+                    incidents: columns.2.map { $0.baseAddress! + offset },
+                    liquidations: columns.3.map { $0.baseAddress! + offset },
+                    firstSlashStep: (0..<strategyCount).map { columns.4[3 * $0].baseAddress! + offset },
+                    firstLiquidationStep: (0..<strategyCount).map { columns.4[3 * $0 + 1].baseAddress! + offset },
+                    exitStep: (0..<strategyCount).map { columns.4[3 * $0 + 2].baseAddress! + offset })
+                let summary = workspace.run(block: block, model: model, keys: keys, seed: seed,
+                                            recordedPaths: recorded, sink: sink, fan: &fan)
                 sharedSummaries[block - range.lowerBound] = summary
                 progress?.blockFinished()
             }
@@ -181,7 +187,11 @@ public enum Simulation {
             results.append(StrategyPaths(terminalWealth: Array(terminal[s]),
                                          slashingLoss: Array(slashing[s]),
                                          incidents: Array(incidents[s]),
-                                         liquidatedPaths: liquidated, attribution: attribution))
+                                         liquidatedPaths: liquidated, attribution: attribution,
+                                         liquidations: Array(liquidations[s]),
+                                         firstSlashStep: Array(steps[3 * s]),
+                                         firstLiquidationStep: Array(steps[3 * s + 1]),
+                                         exitStep: Array(steps[3 * s + 2])))
         }
         return SimulationResult(firstPath: firstPath, pathCount: count, strategies: results,
                                 fan: fan, threads: workers, elapsedSeconds: 0)

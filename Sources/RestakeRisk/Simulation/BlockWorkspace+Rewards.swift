@@ -1,0 +1,37 @@
+extension BlockWorkspace {
+    /// The largest stake, accrued rewards or equity a path may hold (multiples of `W0`).
+    static let positionCeiling = 1e300
+
+    /// Step 3 for one strategy: rewards of active paths (not while withdrawing or exited), net
+    /// of fees and the insurance premium, then compounding; one pass per sub-position.
+    func accrueRewards(_ strategy: CompiledModel.Strategy, state st: StrategyState, step t: Int) {
+        let n = blockSize
+        let keep = strategy.platformKeep
+        let premium = strategy.premiumPerStep
+        let compounds = strategy.compoundEverySteps > 0 && (t + 1) % strategy.compoundEverySteps == 0
+        let ownPrice = relativePrice + strategy.asset * n
+        let phase = st.phase, rate = self.rate, priceRatio = self.priceRatio
+        let ceiling = Self.positionCeiling
+        for o in 0..<st.subCount {
+            let stake = st.stake + o * n, accrued = st.accrued + o * n
+            rate.update(from: st.ownRate + o * n, count: n)
+            for (slot, asset) in strategy.rewardAssets.enumerated() {
+                let price = relativePrice + asset * n
+                let foreign = st.foreignRate + (o * st.rewardSlots + slot) * n
+                for p in 0..<n { priceRatio[p] = price[p] / ownPrice[p] }
+                for p in 0..<n { rate[p] += foreign[p] * priceRatio[p] }
+            }
+            for p in 0..<n {
+                let active: Double = phase[p] == 0 ? 1 : 0
+                accrued[p] = min(accrued[p] + active * stake[p] * (rate[p] * keep - premium), ceiling)
+            }
+            if compounds {
+                for p in 0..<n {
+                    let moved: Double = phase[p] == 0 ? accrued[p] : 0
+                    stake[p] = min(stake[p] + moved, ceiling)
+                    accrued[p] -= moved
+                }
+            }
+        }
+    }
+}
