@@ -22,8 +22,12 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# The version `--version` and summary.json report: release+`git describe` (scripts/version.sh).
+VERSION_FLAGS = -Xswiftc -DRESTAKE_VERSION_GENERATED
+
 build: deps
-	$(SWIFT) build $(RELEASE_FLAGS) --product restake-risk
+	@bash scripts/version.sh >/dev/null
+	$(SWIFT) build $(RELEASE_FLAGS) $(VERSION_FLAGS) --product restake-risk
 
 ## Builds release and runs the default scenario; results go to $(OUT).
 run: build
