@@ -10,6 +10,9 @@ struct Validate: ParsableCommand {
     @Argument(help: "Scenario file (YAML or JSON).")
     var scenario: String
 
+    @Option(help: "How errors are printed: table (text) or json (a JSON object on stderr).")
+    var format: OutputFormat = .table
+
     func run() throws {
         let scenario: Scenario
         let model: CompiledModel

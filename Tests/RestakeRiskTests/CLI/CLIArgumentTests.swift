@@ -87,7 +87,10 @@ import Testing
         let file = temp.path("bad.yaml")
         try "name: x\nhorizon_years: -1\n".write(toFile: file, atomically: true, encoding: .utf8)
         let r = try CLI.run(["validate", file, "--format", "json"])
-        #expect(r.status != 0)
+        #expect(r.status == 2, "\(r.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(r.stderr.utf8)) as? [String: Any]
+        let error = try #require(object?["error"] as? [String: Any], "\(r.stderr)")
+        #expect(error["path"] as? String == "horizon_years", "\(error)")
     }
 
     @Test func escapeSequencesInNamesAreNotPrintedRaw() throws {
@@ -119,7 +122,7 @@ import Testing
     @Test func outUnderAFileSaysSo() throws {
         let temp = try TempFolder("file-sub")
         defer { temp.remove() }
-        FileManager.default.createFile(atPath: temp.path("file"), contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: temp.path("file"), contents: Data("x".utf8))
         let r = try CLI.run(["simulate", "--paths", "2000", "--out", temp.path("file") + "/sub"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("is a file, not a folder"), "\(r.stderr)")
