@@ -113,6 +113,33 @@ import Testing
         #expect(r.status == 0 ? r.stdout.contains("\\u{1B}") : true, "\(r.stdout)\(r.stderr)")
     }
 
+    /// `validate` and `simulate` read files the same way: both accept or both refuse.
+    @Test(arguments: ["bom", "invalid-utf8", "device"])
+    func validateAndSimulateAgreeOnAFile(kind: String) throws {
+        let temp = try TempFolder("agree-\(kind)")
+        defer { temp.remove() }
+        let text = "name: x\nhorizon_years: 1\nsteps_per_year: 12\nreport_every_steps: 3\nassets:\n  - {name: ETH, price: 1, volatility: 0.5}\nstrategies:\n  - {name: s, asset: ETH, base_apr: 0.03}\n"
+        let file: String
+        switch kind {
+        case "bom":
+            file = temp.path("bom.yaml")
+            try (Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8)).write(to: URL(fileURLWithPath: file))
+        case "invalid-utf8":
+            file = temp.path("bad.yaml")
+            try (Data(text.utf8) + Data([0xFF, 0xFE, 0x0A])).write(to: URL(fileURLWithPath: file))
+        default:
+            file = "/dev/zero"
+        }
+        let v = try CLI.run(["validate", file])
+        let s = try CLI.run(["simulate", file, "--paths", "2000", "--threads", "1", "--out", temp.path("out"), "--quiet"])
+        #expect((v.status == 0) == (s.status == 0), "validate \(v.status): \(v.stderr) / simulate \(s.status): \(s.stderr)")
+        #expect(v.status == 0 || v.status == 2)
+        if kind == "device" {
+            #expect(v.stderr.contains("not a regular file"), "\(v.stderr)")
+            #expect(!v.stderr.contains("permission"))
+        }
+    }
+
     @Test func emptyOutIsRefused() throws {
         let r = try CLI.run(["simulate", "--paths", "2000", "--out", ""])
         #expect(r.status == 2)
