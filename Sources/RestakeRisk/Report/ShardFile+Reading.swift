@@ -86,6 +86,14 @@ public struct ShardReader: Sendable {
         for _ in 0..<n { slashing.append(try r.double()) }
         var incidents = [UInt32](); incidents.reserveCapacity(n)
         for _ in 0..<n { incidents.append(try r.uint32()) }
+        var liquidations = [UInt16](); liquidations.reserveCapacity(n)
+        for _ in 0..<n { liquidations.append(try r.uint16()) }
+        func steps() throws(ShardFile.Failure) -> [Int32] {
+            var column = [Int32](); column.reserveCapacity(n)
+            for _ in 0..<n { column.append(Int32(bitPattern: try r.uint32())) }
+            return column
+        }
+        let firstSlash = try steps(), firstLiquidation = try steps(), exit = try steps()
         let liquidated = try r.count(limit: n)
         let rows = try r.count(limit: n)
         let width = try r.count(limit: 1 << 20)
@@ -101,7 +109,9 @@ public struct ShardReader: Sendable {
         }
         return StrategyPaths(terminalWealth: terminal, slashingLoss: slashing, incidents: incidents,
                              liquidatedPaths: liquidated,
-                             attribution: SparseAttribution(sources: sources, paths: paths, values: values))
+                             attribution: SparseAttribution(sources: sources, paths: paths, values: values),
+                             liquidations: liquidations, firstSlashStep: firstSlash,
+                             firstLiquidationStep: firstLiquidation, exitStep: exit)
     }
 
     /// The shard's fan accumulators.

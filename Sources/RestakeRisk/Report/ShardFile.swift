@@ -9,7 +9,8 @@ import Foundation
 ///   shard index and count, block range, first path and path count, strategy names, timing, and
 ///   a section table of byte offsets, lengths and FNV-1a 64 checksums relative to the data start);
 /// - then the sections: one per strategy (terminal wealth as Float64 x N, slashing loss Float64 x N,
-///   incidents UInt32 x N, liquidated paths Int64, sparse attribution: rows Int64, sources Int64,
+///   incidents UInt32 x N, liquidations UInt16 x N, first slash, first liquidation and exit steps
+///   Int32 x N each (-1: never), liquidated paths Int64, sparse attribution: rows Int64, sources Int64,
 ///   path indices Int64 x rows, values Float64 x rows*sources), then the fan (per strategy and
 ///   reporting time: fixed-point sum as two UInt64 (low, high), edges Int64 then Float64 each,
 ///   minimum and maximum Float64, occupied bins Int64, then per bin Int64 index and UInt64 count).
@@ -93,6 +94,10 @@ public struct ShardFile: Sendable {
             w.doubles(paths.terminalWealth)
             w.doubles(paths.slashingLoss)
             for i in paths.incidents { w.uint32(i) }
+            for l in paths.liquidations { w.uint16(l) }
+            for column in [paths.firstSlashStep, paths.firstLiquidationStep, paths.exitStep] {
+                for step in column { w.uint32(UInt32(bitPattern: step)) }
+            }
             w.int64(Int64(paths.liquidatedPaths))
             w.int64(Int64(paths.attribution.paths.count))
             w.int64(Int64(paths.attribution.sources.count))
@@ -140,6 +145,7 @@ struct ByteWriter {
     mutating func uint64(_ x: UInt64) { withUnsafeBytes(of: x.littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func int64(_ x: Int64) { uint64(UInt64(bitPattern: x)) }
     mutating func uint32(_ x: UInt32) { withUnsafeBytes(of: x.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func uint16(_ x: UInt16) { withUnsafeBytes(of: x.littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func double(_ x: Double) { uint64(x.bitPattern) }
     mutating func doubles(_ xs: [Double]) {
         bytes.reserveCapacity(bytes.count + 8 * xs.count)
@@ -172,6 +178,10 @@ struct ByteReader {
         var x: UInt32 = 0
         for (i, b) in s.enumerated() { x |= UInt32(b) << (8 * UInt32(i)) }
         return x
+    }
+    mutating func uint16() throws(ShardFile.Failure) -> UInt16 {
+        let s = try take(2)
+        return UInt16(s[s.startIndex]) | UInt16(s[s.startIndex + 1]) << 8
     }
     mutating func double() throws(ShardFile.Failure) -> Double { Double(bitPattern: try uint64()) }
     mutating func count(limit: Int) throws(ShardFile.Failure) -> Int {

@@ -156,6 +156,21 @@ import Testing
         }
     }
 
+    /// Format 2 carries the v2 per-path columns (liquidations, first slash, first liquidation and
+    /// exit steps), so a merge rebuilds the timeline exactly.
+    @Test func mergedShardsCarryEveryPerPathColumn() throws {
+        let temp = try TempFolder("columns")
+        defer { temp.remove() }
+        let set = try ShardSet(folders: try Self.goodShardsIn(temp.url))
+        let single = Simulation.run(model: Self.small.model, seed: Self.seed, paths: Self.paths, blocks: nil, threads: 1)
+        for s in Self.small.model.strategies.indices {
+            let merged = try set.strategyPaths(s, sources: Self.small.model.attributionSources(of: s))
+            #expect(merged == single.strategies[s], "strategy \(s)")
+        }
+        #expect(single.strategies[1].firstSlashStep.contains { $0 != StrategyPaths.never },
+                "the loop strategy is slashed on some path, so the columns are not trivially equal")
+    }
+
     /// A one-shard run of the small scenario, written once.
     static func oneShardFolder() throws -> String {
         let temp = try TempFolder("one-shard")
