@@ -9,7 +9,7 @@ struct RestakeRiskCommand: ParsableCommand {
         commandName: "restake-risk",
         abstract: "Monte Carlo yield and risk of restaking strategies.",
         discussion: "Run `restake-risk simulate` for the default scenario, or give a scenario file.",
-        subcommands: [Simulate.self, Validate.self, Merge.self, SelfCheck.self],
+        subcommands: [Simulate.self, Validate.self, Merge.self, SelfCheck.self, SweepCommand.self, SensitivityCommand.self],
         defaultSubcommand: Simulate.self
     )
 }
