@@ -60,13 +60,17 @@ struct NodeReader {
         return w
     }
 
-    /// A finite number; quoted numbers are strings, as they would be in JSON.
+    /// A finite number in YAML 1.2 core-schema form (decimal, `0x`/`0o` integers); quoted numbers
+    /// are strings, as they would be in JSON, unless explicitly tagged (`!!float '3000'`).
     func double() throws(ScenarioError) -> Double {
         guard case .scalar(let s) = node else { throw error("expected a number, got \(kind)") }
         switch tagName {
         case .int, .float:
-            guard let x = Double.construct(from: s) ?? Int.construct(from: s).map(Double.init) else {
-                throw error("expected a number, got \(kind)")
+            guard let x = CoreSchema.number(s.string) else {
+                if s.string.contains(":") {
+                    throw error("'\(s.string)' is not a number: base-60 (YAML 1.1) numbers are not read; write it in decimal")
+                }
+                throw error("'\(s.string)' is tagged as a number but is not a decimal number")
             }
             guard x.isFinite else { throw error("must be a finite number, got \(s.string)") }
             return x
@@ -75,14 +79,31 @@ struct NodeReader {
         }
     }
 
-    /// A whole number; `365.0` is accepted, `365.5` is not.
-    func int() throws(ScenarioError) -> Int {
-        if case .scalar(let s) = node, tagName == .int, let i = Int.construct(from: s) {
-            return i
-        }
+    /// A whole number in `range`; `365.0` is accepted, `365.5` is not. The conversion to Int is
+    /// checked here so that no later stage can trap on a huge value.
+    func int(in range: ClosedRange<Int> = Int(-1e15)...Int(1e15)) throws(ScenarioError) -> Int {
         let x = try double()
-        guard x == x.rounded(), abs(x) < 1e15 else { throw error("must be a whole number, got \(x)") }
+        guard x == x.rounded() else { throw error("must be a whole number, got \(x)") }
+        guard x >= Double(range.lowerBound), x <= Double(range.upperBound) else {
+            throw error("must be a whole number in \(range.lowerBound)...\(range.upperBound), got \(x)")
+        }
         return Int(x)
+    }
+
+    /// `true` or `false` (YAML 1.2 core schema: `yes`/`on` are words, not booleans).
+    func bool() throws(ScenarioError) -> Bool {
+        guard case .scalar(let s) = node, tagName == .bool, let b = CoreSchema.bool(s.string) else {
+            throw error("expected true or false, got \(kind)")
+        }
+        return b
+    }
+
+    /// A declared name: non-empty text with no control characters (which would reach terminals raw).
+    func name() throws(ScenarioError) -> String {
+        let n = try string()
+        guard !n.isEmpty, !n.allSatisfy(\.isWhitespace) else { throw error("name must not be empty") }
+        if let c = Scenario.controlCharacter(in: n) { throw error(Scenario.controlCharacterMessage(c)) }
+        return n
     }
 
     /// The elements of a list, each with its indexed path.
@@ -137,6 +158,11 @@ struct NodeReader {
         return out
     }
 
+    /// A mapping with the fields of `table`: any other key is an error that names it.
+    func fields(_ table: FieldTable) throws(ScenarioError) -> FieldReader {
+        try fields(table.names)
+    }
+
     /// A mapping with a fixed set of field names: any other key is an error that names it.
     func fields(_ known: [String]) throws(ScenarioError) -> FieldReader {
         let all = try entries()
@@ -146,7 +172,7 @@ struct NodeReader {
             message += "; known fields: \(known.joined(separator: ", "))"
             throw ScenarioError(path: value.path, message: message)
         }
-        return FieldReader(path: path, entries: all)
+        return FieldReader(path: path, entries: all, known: known)
     }
 }
 
@@ -154,9 +180,12 @@ struct NodeReader {
 struct FieldReader {
     let path: String
     let entries: [(key: String, value: NodeReader)]
+    /// The table's names: reading any other key is a loader bug (the schema would miss it).
+    let known: [String]
 
     /// The field, or nil if it is absent or explicitly null (`jumps: ~` means no jumps).
     func optional(_ key: String) -> NodeReader? {
+        precondition(known.contains(key), "field '\(key)' is read but not in its table")
         guard let v = entries.first(where: { $0.key == key })?.value, !v.isNull else { return nil }
         return v
     }

@@ -1,6 +1,15 @@
 extension Scenario {
     /// A bound on `horizon_years * steps_per_year` that keeps step counts in Int and runs finite.
     public static let maxTotalSteps: Double = 1e8
+    /// Steps shorter than ~30 s add nothing a risk figure can see and multiply the run time.
+    public static let maxStepsPerYear = 1_000_000
+    /// Above this, MODEL.md's Student-t copula is indistinguishable from the Gaussian one.
+    public static let maxCopulaDof = 1e6
+    /// Plausibility bounds: beyond them a value is far more likely a unit slip (percent for a
+    /// fraction, basis points) than a belief, and it drives equity to the 1e300 cap.
+    public static let maxVolatility = 10.0, maxAbsDrift = 10.0, maxApr = 10.0, maxPremiumApr = 1.0
+    /// The longest withdrawal delay even when `allow_delay_beyond_horizon` is set (100 years).
+    public static let maxWithdrawalDelayDays = 36_500.0
 
     /// Checks every range, name and cross-reference rule of MODEL.md, throwing the first problem.
     ///
@@ -12,16 +21,23 @@ extension Scenario {
         for (i, a) in assets.enumerated() { try validate(a, at: FieldPath.index("assets", i)) }
         for (i, a) in avs.enumerated() { try validate(a, at: FieldPath.index("avs", i)) }
         for (i, t) in tokens.enumerated() { try validate(t, at: FieldPath.index("tokens", i)) }
+        for (i, o) in operators.enumerated() { try validate(o, at: FieldPath.index("operators", i)) }
         if let correlation { try validate(correlation, factorKinds: factorKinds) }
-        if case .studentT(let dof) = copula, !(dof > 2) {
-            throw ScenarioError(path: "copula.dof", message: "must be > 2 (the Student-t copula needs finite variance), got \(dof)")
+        if case .studentT(let dof) = copula, !(dof > 0 && dof <= Scenario.maxCopulaDof) {
+            throw ScenarioError(path: "copula.dof", message: "must be in (0, 1e6] (above 1e6 the Student-t copula is the Gaussian one: use gaussian), got \(dof)")
         }
+        for (i, e) in stress.enumerated() { try validate(e, at: FieldPath.index("stress", i)) }
         for (i, s) in strategies.enumerated() { try validate(s, at: FieldPath.index("strategies", i)) }
     }
 
     private func validateTop() throws(ScenarioError) {
+        try check(!name.isEmpty && !name.allSatisfy(\.isWhitespace), "name", "the scenario name must not be empty")
+        try noControlCharacters(name, "name")
         guard horizonYears > 0 else { throw ScenarioError(path: "horizon_years", message: "must be > 0, got \(horizonYears)") }
         guard stepsPerYear >= 1 else { throw ScenarioError(path: "steps_per_year", message: "must be a whole number >= 1, got \(stepsPerYear)") }
+        guard stepsPerYear <= Scenario.maxStepsPerYear else {
+            throw ScenarioError(path: "steps_per_year", message: "must be at most \(Scenario.maxStepsPerYear) (steps of ~30 s; finer steps change no risk figure and multiply the run time), got \(stepsPerYear)")
+        }
         // Checked in Double first: `totalSteps` converts to Int, which would trap on a huge horizon.
         let steps = (horizonYears * Double(stepsPerYear)).rounded()
         guard steps >= 1 else {
@@ -38,21 +54,23 @@ extension Scenario {
         guard !strategies.isEmpty else { throw ScenarioError(path: "strategies", message: "at least one strategy is required") }
     }
 
-    enum FactorKind: String { case asset, avs, token }
+    enum FactorKind: String { case asset, avs, token, `operator` }
 
-    /// Names are unique across assets, AVSs and tokens (they share the correlation's namespace);
+    /// Names are unique across assets, AVSs, tokens and operators (the correlation's namespace);
     /// strategy names are unique among strategies. Returns the kind of each factor name.
     private func validateNames() throws(ScenarioError) -> [String: FactorKind] {
         var kinds: [String: (FactorKind, String)] = [:]
         let declared: [(FactorKind, String, [String])] = [
             (.asset, "assets", assets.map(\.name)), (.avs, "avs", avs.map(\.name)), (.token, "tokens", tokens.map(\.name)),
+            (.operator, "operators", operators.map(\.name)),
         ]
         for (kind, list, names) in declared {
             for (i, name) in names.enumerated() {
                 let path = FieldPath.key(FieldPath.index(list, i), "name")
                 guard !name.isEmpty else { throw ScenarioError(path: path, message: "name must not be empty") }
+                try noControlCharacters(name, path)
                 if let (_, first) = kinds[name] {
-                    throw ScenarioError(path: path, message: "duplicate name '\(name)' (already used at \(first); names are unique across assets, avs and tokens)")
+                    throw ScenarioError(path: path, message: "duplicate name '\(name)' (already used at \(first); names are unique across assets, avs, tokens and operators)")
                 }
                 kinds[name] = (kind, path)
             }
@@ -61,6 +79,7 @@ extension Scenario {
         for (i, s) in strategies.enumerated() {
             let path = FieldPath.key(FieldPath.index("strategies", i), "name")
             guard !s.name.isEmpty else { throw ScenarioError(path: path, message: "name must not be empty") }
+            try noControlCharacters(s.name, path)
             if let first = seen[s.name] { throw ScenarioError(path: path, message: "duplicate strategy name '\(s.name)' (already used at \(first))") }
             seen[s.name] = path
         }
@@ -72,17 +91,26 @@ extension Scenario {
     private func validate(_ a: Asset, at path: String) throws(ScenarioError) {
         try check(a.price > 0, FieldPath.key(path, "price"), "must be > 0, got \(a.price)")
         try check(a.volatility >= 0, FieldPath.key(path, "volatility"), "must be >= 0 (an annual volatility), got \(a.volatility)")
+        try check(a.volatility <= Scenario.maxVolatility, FieldPath.key(path, "volatility"),
+                  "\(a.volatility) is above 10 (1000%/year): volatility is a fraction per year (0.7 for 70%), not a percent")
+        try check(abs(a.drift) <= Scenario.maxAbsDrift, FieldPath.key(path, "drift"),
+                  "\(a.drift) is beyond +-10 (1000%/year): drift is a fraction per year (0.05 for 5%), not a percent")
         if let j = a.jumps {
             let p = FieldPath.key(path, "jumps")
             try check(j.rate >= 0, FieldPath.key(p, "rate"), "must be >= 0 (jumps per year), got \(j.rate)")
+            try check(j.rate <= Double(stepsPerYear), FieldPath.key(p, "rate"),
+                      "\(j.rate) jumps per year is above one per step (\(stepsPerYear)); at most one jump happens per step")
             try check(j.sd >= 0, FieldPath.key(p, "sd"), "must be >= 0, got \(j.sd)")
+            try check(abs(j.mean) <= Scenario.maxAbsDrift && j.sd <= Scenario.maxAbsDrift, p,
+                      "a jump in log price beyond +-10 (a factor e^10) is not a price move; mean \(j.mean), sd \(j.sd)")
         }
     }
 
     private func validate(_ a: AVS, at path: String) throws(ScenarioError) {
         try probability(a.incidentRate, FieldPath.key(path, "incident_rate"))
         try validate(a.severity, at: FieldPath.key(path, "severity"))
-        try check(a.rewardApr >= 0, FieldPath.key(path, "reward_apr"), "must be >= 0, got \(a.rewardApr)")
+        try apr(a.rewardApr, FieldPath.key(path, "reward_apr"))
+        try probability(a.vetoProbability, FieldPath.key(path, "veto_probability"))
         if let r = a.rewardAsset { try reference(r, among: assets.map(\.name), "asset", FieldPath.key(path, "reward_asset")) }
     }
 
@@ -104,7 +132,7 @@ extension Scenario {
         }
     }
 
-    private func validate(_ s: Severity, at path: String) throws(ScenarioError) {
+    func validate(_ s: Severity, at path: String) throws(ScenarioError) {
         switch s {
         case .fixed(let x):
             try probability(x, FieldPath.key(path, "fixed"), what: "a loss fraction")
@@ -122,7 +150,7 @@ extension Scenario {
             var seen: [String: Int] = [:]
             for (i, name) in factors.enumerated() {
                 let p = FieldPath.index("correlation.factors", i)
-                try reference(name, among: all, "factor (asset, AVS or token)", p)
+                try reference(name, among: all, "factor (asset, AVS, token or operator)", p)
                 if let first = seen[name] { throw ScenarioError(path: p, message: "factor '\(name)' is listed twice (also at index \(first))") }
                 seen[name] = i
             }
@@ -141,13 +169,12 @@ extension Scenario {
         case .systemic(let loadings):
             for name in loadings.keys.sorted() {
                 let p = FieldPath.key("correlation.systemic", name)
-                try reference(name, among: factorNames, "factor (asset, AVS or token)", p)
+                try reference(name, among: factorNames, "factor (asset, AVS, token or operator)", p)
                 let b = loadings[name]!
                 try check(b >= -1 && b <= 1, p, "a loading must be in [-1, 1], got \(b)")
             }
-        case .latent:
-            // Validated by the loader's v2 rules (names, `sum b^2 <= 1` per declared factor).
-            break
+        case .latent(let latent):
+            try validateLatent(latent, factorKinds: factorKinds)
         }
     }
 
@@ -161,8 +188,8 @@ extension Scenario {
             let underlying = tokens.first(where: { $0.name == t })!.underlying
             try check(underlying == s.asset, p, "token '\(t)' is backed by \(underlying), but the strategy stakes \(s.asset)")
         }
-        try check(s.baseApr >= 0, FieldPath.key(path, "base_apr"), "must be >= 0, got \(s.baseApr)")
-        try check(s.defiApr >= 0, FieldPath.key(path, "defi_apr"), "must be >= 0, got \(s.defiApr)")
+        try apr(s.baseApr, FieldPath.key(path, "base_apr"))
+        try apr(s.defiApr, FieldPath.key(path, "defi_apr"))
         try check(s.compoundEverySteps >= 0, FieldPath.key(path, "compound_every_steps"),
                   "must be >= 0 (0: never compound), got \(s.compoundEverySteps)")
         if let b = s.baseSlashing {
@@ -179,10 +206,17 @@ extension Scenario {
             let p = FieldPath.key(path, "insurance")
             try probability(ins.coverage, FieldPath.key(p, "coverage"), what: "a covered fraction")
             try check(ins.premiumApr >= 0, FieldPath.key(p, "premium_apr"), "must be >= 0, got \(ins.premiumApr)")
+            try check(ins.premiumApr <= Scenario.maxPremiumApr, FieldPath.key(p, "premium_apr"),
+                      "\(ins.premiumApr) is above 1 (100%/year of the stake): a premium is a fraction per year (0.002 for 0.2%)")
         }
         if let l = s.leverage { try validate(l, at: FieldPath.key(path, "leverage")) }
         let ep = FieldPath.key(path, "exit")
-        try check(s.exit.withdrawalDelayDays >= 0, FieldPath.key(ep, "withdrawal_delay_days"), "must be >= 0, got \(s.exit.withdrawalDelayDays)")
+        let dp = FieldPath.key(ep, "withdrawal_delay_days")
+        let delay = s.exit.withdrawalDelayDays
+        try check(delay >= 0, dp, "must be >= 0, got \(delay)")
+        try check(delay <= Scenario.maxWithdrawalDelayDays, dp, "must be at most \(Scenario.maxWithdrawalDelayDays) days (100 years), got \(delay)")
+        try check(delay <= horizonYears * 365 || s.exit.allowDelayBeyondHorizon, dp,
+                  "\(delay) days is longer than the horizon (\(horizonYears * 365) days): a withdrawal would never complete; set exit.allow_delay_beyond_horizon: true if that is meant")
         if s.exit.onIncident == .withdraw, s.leverage != nil {
             throw ScenarioError(path: FieldPath.key(ep, "on_incident"),
                                 message: "'withdraw' cannot be combined with leverage (a looped position must repay its debt before it can withdraw); use 'sell' or 'hold'")
@@ -205,6 +239,7 @@ extension Scenario {
         }
         // A small tolerance so that fractions like 0.1 + 0.2 + 0.7 written in decimal pass.
         try check(total <= 1 + 1e-9, p, "isolated allocations must sum to at most 1 (unique stake), got \(total)")
+        try validateOperatorShares(r.operators, at: FieldPath.key(path, "operators"))
     }
 
     private func validate(_ l: Leverage, at path: String) throws(ScenarioError) {
@@ -218,26 +253,50 @@ extension Scenario {
         try check(l.ratio <= l.maxRatio * (1 + 1e-12), ratioPath,
                   "\(l.ratio) is above the looping limit 1/(1 - ltv) = \(l.maxRatio) for ltv \(l.ltv)")
         try probability(l.bonus, FieldPath.key(path, "bonus"), what: "a liquidation bonus")
-        try check(l.borrowApr >= 0, FieldPath.key(path, "borrow_apr"), "must be >= 0, got \(l.borrowApr)")
+        try apr(l.borrowApr, FieldPath.key(path, "borrow_apr"))
         try check(l.closeFactor > 0 && l.closeFactor <= 1, FieldPath.key(path, "close_factor"),
                   "must be in (0, 1] (the fraction of debt one liquidation repays), got \(l.closeFactor)")
     }
 
     // MARK: - Helpers
 
-    private func check(_ ok: Bool, _ path: String, _ message: @autoclosure () -> String) throws(ScenarioError) {
+    func check(_ ok: Bool, _ path: String, _ message: @autoclosure () -> String) throws(ScenarioError) {
         if !ok { throw ScenarioError(path: path, message: message()) }
     }
 
-    private func probability(_ x: Double, _ path: String, what: String = "a probability") throws(ScenarioError) {
+    func probability(_ x: Double, _ path: String, what: String = "a probability") throws(ScenarioError) {
         try check(x >= 0 && x <= 1, path, "must be in [0, 1] (\(what)), got \(x)")
     }
 
-    private func reference(_ name: String, among names: [String], _ kind: String, _ path: String) throws(ScenarioError) {
+    func reference(_ name: String, among names: [String], _ kind: String, _ path: String) throws(ScenarioError) {
         guard !names.contains(name) else { return }
         var message = "unknown \(kind) '\(name)'"
         if let guess = closest(to: name, in: names) { message += " (did you mean '\(guess)'?)" }
         message += names.isEmpty ? "; none is declared" : "; declared: \(names.joined(separator: ", "))"
         throw ScenarioError(path: path, message: message)
+    }
+
+    /// An annual rate: >= 0 and at most 1000%/year.
+    func apr(_ x: Double, _ path: String) throws(ScenarioError) {
+        try check(x >= 0, path, "must be >= 0, got \(x)")
+        try check(x <= Scenario.maxApr, path, "\(x) is above 10 (1000%/year): a rate is a fraction per year (0.03 for 3%), not a percent")
+    }
+
+    func noControlCharacters(_ name: String, _ path: String) throws(ScenarioError) {
+        if let c = Scenario.controlCharacter(in: name) {
+            throw ScenarioError(path: path, message: Scenario.controlCharacterMessage(c))
+        }
+    }
+
+    /// The first character of `name` that would act on a terminal instead of printing (C0/C1
+    /// controls such as ESC, and format characters such as the bidirectional overrides).
+    static func controlCharacter(in name: String) -> Unicode.Scalar? {
+        name.unicodeScalars.first {
+            $0.properties.generalCategory == .control || ($0.properties.generalCategory == .format && $0.value != 0x200D)
+        }
+    }
+
+    static func controlCharacterMessage(_ c: Unicode.Scalar) -> String {
+        "a name must not contain control characters (found U+\(String(c.value, radix: 16, uppercase: true)))"
     }
 }

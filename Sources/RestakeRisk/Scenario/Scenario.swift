@@ -253,7 +253,7 @@ public struct Scenario: Sendable, Equatable {
 
     public enum Copula: Sendable, Equatable {
         case gaussian
-        /// Student-t with `dof` > 2 degrees of freedom.
+        /// Student-t with `0 < dof <= 1e6` degrees of freedom.
         case studentT(dof: Double)
     }
 
@@ -377,8 +377,11 @@ public struct Scenario: Sendable, Equatable {
     public struct Exit: Sendable, Equatable {
         public var onIncident: ExitPolicy
         public var withdrawalDelayDays: Double
-        public init(onIncident: ExitPolicy = .hold, withdrawalDelayDays: Double = 14) {
+        /// `allow_delay_beyond_horizon`: a delay longer than the horizon is a likely typo unless said.
+        public var allowDelayBeyondHorizon: Bool
+        public init(onIncident: ExitPolicy = .hold, withdrawalDelayDays: Double = 14, allowDelayBeyondHorizon: Bool = false) {
             self.onIncident = onIncident; self.withdrawalDelayDays = withdrawalDelayDays
+            self.allowDelayBeyondHorizon = allowDelayBeyondHorizon
         }
     }
 }

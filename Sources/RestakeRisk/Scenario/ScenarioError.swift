@@ -8,10 +8,25 @@ public struct ScenarioError: Error, Equatable, CustomStringConvertible, Sendable
     public var path: String
     /// What is wrong, in words meant for the author of the file.
     public var message: String
+    /// 1-based line and column of the offending node in the file, where known.
+    public var line: Int?
+    public var column: Int?
+    /// Further problems found in the same file (at most `ScenarioError.maxReported` in all),
+    /// in file order; empty when this is the only one.
+    public var others: [ScenarioError] = []
 
-    public init(path: String, message: String) {
+    public init(path: String, message: String, line: Int? = nil, column: Int? = nil) {
         self.path = path
         self.message = message
+        self.line = line
+        self.column = column
+    }
+
+    /// This error followed by `others`: every problem reported for the file.
+    public var all: [ScenarioError] {
+        var first = self
+        first.others = []
+        return [first] + others
     }
 
     public var description: String {
