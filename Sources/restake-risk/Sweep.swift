@@ -53,12 +53,12 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
-        let base = try WhatIfInput.scenario(path: scenario, overrides: overrides)
+        let (document, parsed) = try WhatIfInput.document(path: scenario, overrides: overrides)
         let sweep: Sweep
         do {
             var axes: [SweepAxis] = []
             for v in vary { axes.append(try SweepAxis(parsing: v)) }
-            sweep = try Sweep(base: base, plan: try SweepPlan(axes: axes, zipped: zip))
+            sweep = try Sweep(document: document, plan: try SweepPlan(axes: axes, zipped: zip), overrides: parsed)
         } catch {
             throw fail("\(error)")
         }
@@ -96,33 +96,36 @@ struct SweepCommand: ParsableCommand {
     }
 }
 
-/// Reading the scenario of a what-if command: the file (or the default) once, then `--set`.
+/// Reading the scenario of a what-if command: the file (or the default) parsed once.
 enum WhatIfInput {
-    /// The loaded scenario with every `--set PATH=VALUE` applied and validated.
-    static func scenario(path: String?, overrides: [String]) throws -> Scenario {
-        let text: String
-        if let path {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw fail("\(path): cannot read the scenario file")
+    /// The parsed document and the `--set` overrides, each checked against the document.
+    static func document(path: String?, overrides: [String]) throws -> (ScenarioDocument, [ScenarioOverride]) {
+        let document: ScenarioDocument
+        do {
+            if let path {
+                document = try ScenarioDocument(contentsOf: URL(fileURLWithPath: path))
+            } else {
+                document = try ScenarioDocument(yaml: Scenario.defaultText)
             }
-            text = String(decoding: data, as: UTF8.self)
-        } else {
-            text = Scenario.defaultText
+        } catch {
+            throw fail("\(path ?? "default scenario"): \(error)")
         }
-        var scenario: Scenario
-        do { scenario = try Scenario(yaml: text) } catch { throw fail("\(path ?? "default scenario"): \(error)") }
+        var parsed: [ScenarioOverride] = []
         for o in overrides {
-            guard let eq = o.firstIndex(of: "="), let value = Double(o[o.index(after: eq)...]), value.isFinite else {
-                throw fail("--set \(o): expected PATH=NUMBER")
-            }
             do {
-                let parameter = try SensitivityParameter.find(String(o[..<eq]), in: scenario)
-                scenario = parameter.applying(value, to: scenario)
-                try scenario.validate()
+                let override = try ScenarioOverride(parsing: o)
+                _ = try document.scenario(overrides: parsed + [override])
+                parsed.append(override)
             } catch {
                 throw fail("--set \(o): \(error)")
             }
         }
-        return scenario
+        return (document, parsed)
+    }
+
+    /// The loaded scenario with every `--set PATH=VALUE` applied and validated.
+    static func scenario(path: String?, overrides: [String]) throws -> Scenario {
+        let (document, parsed) = try document(path: path, overrides: overrides)
+        do { return try document.scenario(overrides: parsed) } catch { throw fail("\(path ?? "default scenario"): \(error)") }
     }
 }

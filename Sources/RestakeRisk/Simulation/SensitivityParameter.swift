@@ -1,3 +1,5 @@
+import Foundation
+
 /// A numeric scenario parameter, addressed by the field path error messages use (with names in
 /// place of indices), that sweeps and sensitivities read and set on a loaded `Scenario`.
 ///
@@ -46,6 +48,10 @@ extension SensitivityParameter {
     public static func find(_ path: String, in scenario: Scenario) throws(WhatIfError) -> SensitivityParameter {
         let all = catalog(of: scenario)
         if let p = all.first(where: { $0.path == path }) { return p }
+        if path.contains("[*]") {
+            let tied = Self.tied(path, matching: all)
+            if !tied.isEmpty { return Self.tie(path, tied) }
+        }
         // Indices are accepted where names are expected: `avs[2]` is the third AVS.
         let named = Self.replacingIndices(in: path, scenario: scenario)
         if named != path, let p = all.first(where: { $0.path == named }) { return p }
@@ -53,6 +59,29 @@ extension SensitivityParameter {
         let near = all.map(\.path).filter { $0.hasPrefix(prefix) }.prefix(8)
         throw WhatIfError("\(path): not a numeric parameter of scenario \(scenario.name)"
             + (near.isEmpty ? "" : " (numeric parameters there include \(near.joined(separator: ", ")))"))
+    }
+
+    /// The parameters a path with one `[*]` stands for: `avs[*].incident_rate` is every AVS's.
+    static func tied(_ path: String, matching all: [SensitivityParameter]) -> [SensitivityParameter] {
+        let parts = path.components(separatedBy: "[*]")
+        guard parts.count == 2 else { return [] }
+        return all.filter { p in
+            guard p.path.hasPrefix(parts[0] + "["), p.path.hasSuffix("]" + parts[1]),
+                  p.path.count > parts[0].count + parts[1].count + 2 else { return false }
+            let middle = p.path.dropFirst(parts[0].count + 1).dropLast(parts[1].count + 1)
+            return !middle.contains("[") && !middle.contains("]")
+        }
+    }
+
+    /// Several parameters moved together by one factor: the value is the first one's, and setting
+    /// it to v scales every member by `v / first` (so equal members all become v), which is what
+    /// a relative bump of all of them at once means.
+    static func tie(_ path: String, _ members: [SensitivityParameter]) -> SensitivityParameter {
+        SensitivityParameter(path, isDefault: false, read: { members[0].read($0) }, write: { s, v in
+            let first = members[0].read(s)
+            let current = members.map { $0.read(s) }
+            for (m, x) in zip(members, current) { m.write(&s, first == 0 ? v : x * v / first) }
+        })
     }
 
     /// `avs[2].incident_rate` -> `avs[bridge].incident_rate` for the top-level lists.
