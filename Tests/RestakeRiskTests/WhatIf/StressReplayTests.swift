@@ -131,8 +131,10 @@ import Testing
             strategies:
               - {name: loop, asset: ETH, base_apr: 0.03, leverage: {ratio: 3, ltv: 0.9, liquidation_threshold: 0.93, borrow_apr: 0.02}}
             """)
-        let debt = 2 * pow(1 + 0.02 / 365, 9) * pow(1 + 0.15 / 365, 21)
-        Self.close(run.paths("loop").terminalWealth[0], 3 * pow(1 + 0.03 / 365, 30) - debt, "loop W_T")
+        let before: Double = pow(1 + 0.02 / 365, 9), after: Double = pow(1 + 0.15 / 365, 21)
+        let debt = 2 * before * after
+        let stake: Double = 3 * pow(1 + 0.03 / 365, 30)
+        Self.close(run.paths("loop").terminalWealth[0], stake - debt, "loop W_T")
         #expect(run.paths("loop").liquidations[0] == 0)
     }
 }
