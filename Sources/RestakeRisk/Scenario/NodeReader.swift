@@ -75,6 +75,9 @@ struct NodeReader {
             guard x.isFinite else { throw error("must be a finite number, got \(s.string)") }
             return x
         default:
+            if s.style == .plain, s.string.contains(":"), s.string.allSatisfy({ $0.isNumber || ":.+-_".contains($0) }) {
+                throw error("'\(s.string)' is not a number: base-60 (YAML 1.1) numbers are not read; write it in decimal")
+            }
             throw error("expected a number, got \(kind)")
         }
     }
