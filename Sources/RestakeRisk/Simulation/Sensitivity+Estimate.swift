@@ -12,14 +12,16 @@ extension Sensitivity {
     }
 
     /// The central differences of every number of one strategy between its down and up runs.
-    static func difference(down: StrategyPaths, up: StrategyPaths, h: Double, name: String,
-                           horizonYears: Double, alphas: [Double]) -> [Estimate] {
+    ///
+    /// Attribution numbers get no standard error: the batches leave attribution out (see `subset`).
+    static func difference(down: StrategyPaths, up: StrategyPaths, h: Double, model: CompiledModel,
+                           strategy: Int, alphas: [Double]) -> [Estimate] {
         let n = down.terminalWealth.count
         precondition(up.terminalWealth.count == n, "bumped runs of different sizes")
+        let horizonYears = model.horizonYears
         func metrics(_ paths: StrategyPaths, _ range: Range<Int>) -> [SweepMetric] {
             let part = range.count == n ? paths : subset(paths, range)
-            return StrategyStatistics(name: name, paths: part, firstPath: range.lowerBound,
-                                      horizonYears: horizonYears, alphas: alphas)
+            return statistics(model: model, strategy: strategy, paths: part, firstPath: range.lowerBound, alphas: alphas)
                 .sweepMetrics(pathCount: range.count)
         }
         let lows = metrics(down, 0..<n), highs = metrics(up, 0..<n)
@@ -33,7 +35,7 @@ extension Sensitivity {
             if lo.isPathMean, let x = perPath(lo.metric, down, horizonYears: horizonYears),
                let y = perPath(lo.metric, up, horizonYears: horizonYears) {
                 e.se = standardError(of: zip(x, y).map { ($1 - $0) / (2 * h) })
-            } else if groups.count >= 2 {
+            } else if groups.count >= 2 && !lo.metric.hasPrefix("attribution.") {
                 var d: [Double] = []
                 for g in groups.indices {
                     guard i < batchLows[g].count, let a = batchLows[g][i].value, let b = batchHighs[g][i].value else { break }
@@ -76,31 +78,28 @@ extension Sensitivity {
         case "slashing_loss.prob_any": return p.slashingLoss.map { $0 > 0 ? 1 : 0 }
         case "incidents_mean": return p.incidents.map { Double($0) }
         case "liquidation_prob": return p.liquidations.map { $0 > 0 ? 1 : 0 }
-        default:
-            let parts = metric.split(separator: ".", omittingEmptySubsequences: false)
-            guard parts.count >= 3, parts.first == "attribution", parts.last == "expected_loss" else { return nil }
-            let source = parts.dropFirst().dropLast().joined(separator: ".")
-            guard let j = p.attribution.sources.firstIndex(of: source) else { return nil }
-            let width = p.attribution.sources.count
-            var column = [Double](repeating: 0, count: p.terminalWealth.count)
-            for (row, path) in p.attribution.paths.enumerated() { column[path] = p.attribution.values[row * width + j] }
-            return column
+        default: return nil
         }
     }
 
-    /// The paths in `range` of a complete run (attribution rows keep their global path indices).
+    /// The statistics of one strategy's paths `[firstPath, firstPath + N)`: the one call into
+    /// Statistics' constructor (after the statistics v2 merge it reads
+    /// `StrategyStatistics(model: model, strategy: strategy, paths: paths, firstPath: firstPath, alphas: alphas)`).
+    static func statistics(model: CompiledModel, strategy: Int, paths: StrategyPaths, firstPath: Int,
+                           alphas: [Double]) -> StrategyStatistics {
+        StrategyStatistics(name: model.strategies[strategy].name, paths: paths, firstPath: firstPath,
+                           horizonYears: model.horizonYears, alphas: alphas)
+    }
+
+    /// The paths in `range` of a complete run, without their attribution: batches estimate the
+    /// error of every other number, and leaving the sparse attribution out keeps this independent
+    /// of its storage.
     static func subset(_ p: StrategyPaths, _ range: Range<Int>) -> StrategyPaths {
-        let width = p.attribution.sources.count
-        var rows: [Int] = [], values: [Double] = []
-        for (row, path) in p.attribution.paths.enumerated() where range.contains(path) {
-            rows.append(path)
-            values.append(contentsOf: p.attribution.values[(row * width)..<((row + 1) * width)])
-        }
         let liquidations = Array(p.liquidations[range])
         return StrategyPaths(terminalWealth: Array(p.terminalWealth[range]), slashingLoss: Array(p.slashingLoss[range]),
                              incidents: Array(p.incidents[range]),
                              liquidatedPaths: liquidations.reduce(0) { $0 + ($1 > 0 ? 1 : 0) },
-                             attribution: SparseAttribution(sources: p.attribution.sources, paths: rows, values: values),
+                             attribution: SparseAttribution(sources: p.attribution.sources),
                              liquidations: liquidations, firstSlashStep: Array(p.firstSlashStep[range]),
                              firstLiquidationStep: Array(p.firstLiquidationStep[range]),
                              exitStep: Array(p.exitStep[range]))

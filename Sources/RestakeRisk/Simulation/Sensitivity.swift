@@ -7,7 +7,7 @@
 /// where the parameter acts and the difference carries little noise. Its standard error comes
 /// from paired per-path differences for means and probabilities, and from batch means (the same
 /// difference on `batches` contiguous groups of paths) for quantiles, VaR, ES and tail
-/// contributions.
+/// contributions (attribution numbers: derivative only, no standard error yet).
 public struct Sensitivity {
     /// One number's derivative with respect to one parameter.
     public struct Row: Sendable, Equatable {
@@ -107,8 +107,7 @@ public struct Sensitivity {
             let up = Simulation.run(model: upModel, seed: seed, paths: paths, threads: threads, progress: progress)
             for (s, strategy) in baseModel.strategies.enumerated() {
                 let estimate = Self.difference(down: down.strategies[s], up: up.strategies[s], h: h,
-                                               name: strategy.name, horizonYears: baseModel.horizonYears,
-                                               alphas: levels)
+                                               model: baseModel, strategy: s, alphas: levels)
                 for (m, base) in baseMetrics[s].enumerated() {
                     let e = estimate.first { $0.metric == base.metric && $0.alpha == base.alpha }
                     rows.append(Row(parameter: parameter.path, strategy: strategy.name, metric: base.metric,

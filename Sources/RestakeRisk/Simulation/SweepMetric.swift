@@ -21,7 +21,7 @@ public struct SweepMetric: Sendable, Equatable {
     /// Whether the number is a mean over paths of a per-path value (then its derivative's error
     /// comes from paired per-path differences), as opposed to an order statistic or a tail mean.
     public var isPathMean: Bool {
-        Self.pathMeans.contains(metric) || (metric.hasPrefix("attribution.") && metric.hasSuffix(".expected_loss"))
+        Self.pathMeans.contains(metric)
     }
 
     static let pathMeans: Set<String> = [
