@@ -10,7 +10,7 @@ OUT ?= out/default
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES = libopenblas-dev liblapacke-dev
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench clean install
 
 ## Installs OpenBLAS and LAPACKE from Debian when they are missing.
 deps:
@@ -22,8 +22,12 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# The version `--version` and summary.json report: release+`git describe` (scripts/version.sh).
+VERSION_FLAGS = -Xswiftc -DRESTAKE_VERSION_GENERATED
+
 build: deps
-	$(SWIFT) build $(RELEASE_FLAGS) --product restake-risk
+	@bash scripts/version.sh >/dev/null
+	$(SWIFT) build $(RELEASE_FLAGS) $(VERSION_FLAGS) --product restake-risk
 
 ## Builds release and runs the default scenario; results go to $(OUT).
 run: build
@@ -33,6 +37,22 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests $(RELEASE_FLAGS) -Xswiftc -enable-testing
 	$(SWIFT) test --skip-build $(RELEASE_FLAGS) -Xswiftc -enable-testing
+
+## Installs the binary, bash/zsh/fish completions and a man page under $(PREFIX) (default /usr/local;
+## DESTDIR for staged installs): `make install PREFIX=$$HOME/.local`.
+PREFIX ?= /usr/local
+install: build
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/man/man1" \
+	  "$(DESTDIR)$(PREFIX)/share/bash-completion/completions" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" \
+	  "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
+	install -m 755 $(BIN) "$(DESTDIR)$(PREFIX)/bin/restake-risk"
+	$(BIN) completions bash > "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/restake-risk"
+	$(BIN) completions zsh > "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_restake-risk"
+	$(BIN) completions fish > "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/restake-risk.fish"
+	@# The plugin builds the package itself: debug, so the native release build stays as it is.
+	$(SWIFT) package generate-manual --configuration debug >/dev/null
+	install -m 644 "$$(find .build/plugins -name restake-risk.1 | head -1)" "$(DESTDIR)$(PREFIX)/share/man/man1/restake-risk.1"
+	@echo "installed restake-risk, its completions and man page under $(DESTDIR)$(PREFIX)"
 
 bench: deps
 	$(SWIFT) package --package-path Benchmarks benchmark

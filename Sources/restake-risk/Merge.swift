@@ -11,7 +11,7 @@ struct Merge: ParsableCommand {
     @Argument(help: "Shard folders, one per shard, in any order.")
     var shards: [String]
 
-    @Option(help: "Output folder.")
+    @Option(help: "Output folder, replaced as a whole.")
     var out = "out"
 
     @OptionGroup var report: ReportOptions
@@ -21,12 +21,17 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
-        let output = OutputDirectory(path: out)
         let merged: RunReport
+        let output: OutputDirectory
         do {
+            output = try OutputDirectory(path: out, label: "--out")
             try output.prepare()
             let set = try ShardSet(folders: shards)
-            merged = try set.report(extraAlphas: report.alphas, samples: report.samples ?? 0)
+            var report = try set.report(extraAlphas: report.alphas, samples: report.samples ?? 0)
+            report.provenance = RunReport.Provenance(version: BuildInfo.version,
+                                                     scenarioSHA256: set.header.scenarioHash,
+                                                     command: CommandText.current)
+            merged = report
         } catch {
             throw fail("\(error)")
         }

@@ -8,13 +8,25 @@ struct SelfCheck: ParsableCommand {
         commandName: "selfcheck",
         abstract: "Draw correlated normals for the default scenario's factors and compare their sample correlation with the target.")
 
-    @Option(help: "Paths (each draws 16 steps).")
+    /// Fewer draws than this cannot tell a wrong correlation from noise (a 0.1 error in a
+    /// correlation is 5 standard errors only from about 2,500 draws).
+    static let minimumDraws = 10_000
+
+    @Option(parsing: .unconditional, help: "Paths (each draws 16 steps; at least 625).", transform: Arguments.paths)
     var paths = 65_536
 
-    @Option(help: "Worker threads.")
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(parsing: .unconditional, help: "Worker threads (default: all cores).", transform: Arguments.threads)
+    var threads: Int?
+
+    func validate() throws {
+        guard paths * 16 >= Self.minimumDraws else {
+            throw ValidationError("--paths: at least \(Self.minimumDraws / 16) for a meaningful check (\(Self.minimumDraws) draws), got \(paths)")
+        }
+        guard paths <= 100_000_000 else { throw ValidationError("--paths: at most 100000000 for the self-check, got \(paths)") }
+    }
 
     func run() throws {
+        let threads = self.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let scenario = try Scenario(yaml: Scenario.defaultText)
         let target = CorrelationMatrix(matrix: scenario.correlationMatrix(), names: scenario.factorNames)
         let sampler = CorrelatedSampler(factor: try CholeskyFactor(target))

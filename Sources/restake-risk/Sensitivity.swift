@@ -58,8 +58,13 @@ struct SensitivityCommand: ParsableCommand {
         let sensitivity: Sensitivity
         do { sensitivity = try Sensitivity(base: base, parameters: parameters, bump: bump) } catch { throw fail("\(error)") }
         if sensitivity.parameters.isEmpty { throw fail("no parameter to bump: every default parameter is 0 or cannot be bumped; name one with --param") }
-        let output = OutputDirectory(path: out)
-        do { try output.prepare() } catch { throw fail("\(error)") }
+        let output: OutputDirectory
+        do {
+            output = try OutputDirectory(path: out, label: "--out")
+            try output.prepare()
+        } catch {
+            throw fail("\(error)")
+        }
         if !report.quiet {
             for s in sensitivity.skipped {
                 FileHandle.standardError.write(Data("note: \(s.parameter) skipped: bumped by \(bump) it is not valid (\(s.reason))\n".utf8))
@@ -67,6 +72,7 @@ struct SensitivityCommand: ParsableCommand {
         }
         let progress = SimulationProgress()
         let display = ProgressDisplay.start(progress: progress, totalBlocks: sensitivity.totalBlocks(paths: paths),
+                                            totalPaths: sensitivity.totalBlocks(paths: paths) * Simulation.blockSize,
                                             enabled: !report.quiet && isatty(STDERR_FILENO) == 1)
         let result = sensitivity.run(seed: seed, paths: paths, threads: threads, alphas: report.alphas, progress: progress)
         display?.finish()

@@ -62,11 +62,17 @@ struct SweepCommand: ParsableCommand {
         } catch {
             throw fail("\(error)")
         }
-        let output = OutputDirectory(path: out)
-        do { try output.prepare() } catch { throw fail("\(error)") }
+        let output: OutputDirectory
+        do {
+            output = try OutputDirectory(path: out, label: "--out")
+            try output.prepare()
+        } catch {
+            throw fail("\(error)")
+        }
 
         let progress = SimulationProgress()
         let display = ProgressDisplay.start(progress: progress, totalBlocks: sweep.totalBlocks(paths: paths),
+                                            totalPaths: sweep.totalBlocks(paths: paths) * Simulation.blockSize,
                                             enabled: !report.quiet && isatty(STDERR_FILENO) == 1)
         var csv = SweepCSV(plan: sweep.plan)
         var files: [(name: String, contents: Data)] = []

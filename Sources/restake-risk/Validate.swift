@@ -10,15 +10,21 @@ struct Validate: ParsableCommand {
     @Argument(help: "Scenario file (YAML or JSON).")
     var scenario: String
 
+    @Option(help: "How errors are printed: table (text) or json (a JSON object on stderr).")
+    var format: OutputFormat = .table
+
     func run() throws {
         let scenario: Scenario
         let model: CompiledModel
         let repair: NearestCorrelationReport?
         do {
-            scenario = try Scenario.load(contentsOf: URL(fileURLWithPath: self.scenario))
+            // The same reader as `simulate`, so the two commands accept exactly the same files.
+            scenario = try Scenario(yaml: try ScenarioFile.read(self.scenario))
             (model, repair) = try CompiledModel.compile(scenario)
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
-            throw fail("\(self.scenario): \(error)")
+            throw fail(Terminal.safe(self.scenario), error)
         }
         let matrix = CorrelationMatrix(matrix: scenario.correlationMatrix(), names: scenario.factorNames)
         var out = "\(self.scenario): valid\n"
@@ -45,6 +51,6 @@ struct Validate: ParsableCommand {
             parts.append("exit \(s.exit.onIncident.rawValue)")
             out += "  \(s.name): " + parts.joined(separator: ", ") + "\n"
         }
-        print(out, terminator: "")
+        print(Terminal.safe(out), terminator: "")
     }
 }

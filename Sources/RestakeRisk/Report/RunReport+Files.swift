@@ -52,7 +52,11 @@ extension RunReport {
             "elapsed_seconds": .number(elapsedSeconds),
             "path_steps_per_second": .number(pathStepsPerSecond),
             "strategies": .object(strategyMembers),
-        ]).rendered()
+            "strategy_order": .array(strategyOrder.map { .string($0) }),
+        ].merging(provenance.map { p in
+            ["provenance": .object(["version": .string(p.version), "scenario_sha256": .string(p.scenarioSHA256),
+                                    "command": .string(p.command)])]
+        } ?? [:]) { a, _ in a }).rendered()
     }
 
     /// `fan.csv`: `strategy,t_years,mean,p01,p05,p25,p50,p75,p95,p99`.
@@ -106,6 +110,7 @@ extension RunReport {
     public func files(includeSamples: Bool) -> [(name: String, contents: Data)] {
         var files: [(name: String, contents: Data)] = [
             ("summary.json", Data(summaryJSON().utf8)),
+            ("summary.csv", Data(summaryCSV().utf8)),
             ("fan.csv", Data(fanCSV().utf8)),
             ("distribution.csv", Data(distributionCSV().utf8)),
             ("attribution.csv", Data(attributionCSV().utf8)),

@@ -15,6 +15,20 @@ public struct RunReport: Sendable {
     public var distributions: [DistributionBins]
     /// The first `samples` paths per strategy for `samples.csv`; empty unless asked for.
     public var samples: [SampleRow]
+    /// Where the numbers come from (`summary.json`'s `provenance`); nil leaves it out.
+    public var provenance: Provenance?
+    /// The strategies in the scenario's order (`summary.json`'s `strategy_order`).
+    public var strategyOrder: [String] { strategies.map(\.name) }
+
+    /// The tool version, the scenario's SHA-256 and the command line that made a report.
+    public struct Provenance: Sendable, Equatable {
+        public var version: String
+        public var scenarioSHA256: String
+        public var command: String
+        public init(version: String, scenarioSHA256: String, command: String) {
+            self.version = version; self.scenarioSHA256 = scenarioSHA256; self.command = command
+        }
+    }
 
     /// `summary.json`'s attribution level.
     public static let summaryAttributionLevel = 0.99

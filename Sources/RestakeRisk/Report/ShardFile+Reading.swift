@@ -14,14 +14,26 @@ public struct ShardReader: Sendable {
             throw ShardFile.Failure(description: "\(folder): no readable \(ShardFile.fileName) (not a shard folder?)")
         }
         defer { try? handle.close() }
-        let prefix = (try? handle.read(upToCount: 16)) ?? nil
-        guard let prefix, prefix.count == 16, Array(prefix.prefix(8)) == ShardFile.magic else {
+        let prefixLength = ShardFile.prefixLength
+        let prefix = [UInt8]((try? handle.read(upToCount: prefixLength)) ?? Data())
+        guard prefix.count >= 8, Array(prefix.prefix(8)) == ShardFile.magic else {
+            if prefix.count >= 8, Array(prefix.prefix(7)) == Array(ShardFile.magic.prefix(7)) {
+                throw ShardFile.Failure(description: "\(name): shard file format \(Character(UnicodeScalar(prefix[7]))), this build reads format \(ShardFile.formatVersion); re-run the shard with this build")
+            }
             throw ShardFile.Failure(description: "\(name): not a restake-risk shard file (bad magic)")
         }
-        var length: UInt64 = 0
-        for (i, b) in prefix.suffix(8).enumerated() { length |= UInt64(b) << (8 * UInt64(i)) }
-        guard length < 1 << 30, let json = try? handle.read(upToCount: Int(length)), json.count == Int(length) else {
+        guard prefix.count == prefixLength else {
             throw ShardFile.Failure(description: "\(name): truncated header")
+        }
+        var reader = ByteReader(bytes: prefix, position: 8, source: name)
+        let length = try reader.uint64()
+        let checksum = try reader.uint64()
+        // A header is a few hundred bytes plus the scenario text, which the loader caps far below this.
+        guard length < 1 << 28, let json = try? handle.read(upToCount: Int(length)), json.count == Int(length) else {
+            throw ShardFile.Failure(description: "\(name): truncated header")
+        }
+        guard ShardFile.headerChecksum(json) == checksum else {
+            throw ShardFile.Failure(description: "\(name): corrupt header (its checksum does not match: the file was damaged or edited)")
         }
         do {
             header = try JSONDecoder().decode(ShardFile.Header.self, from: json)
@@ -34,7 +46,10 @@ public struct ShardReader: Sendable {
         guard header.sections.count == header.strategies.count + 1 else {
             throw ShardFile.Failure(description: "\(name): corrupt header (section table)")
         }
-        dataStart = 16 + Int(length)
+        guard ShardFile.scenarioHash(header.scenarioText) == header.scenarioHash else {
+            throw ShardFile.Failure(description: "\(name): corrupt header (the embedded scenario does not match its SHA-256)")
+        }
+        dataStart = prefixLength + Int(length)
     }
 
     /// The bytes of one section, after checking their length and checksum.
@@ -71,6 +86,14 @@ public struct ShardReader: Sendable {
         for _ in 0..<n { slashing.append(try r.double()) }
         var incidents = [UInt32](); incidents.reserveCapacity(n)
         for _ in 0..<n { incidents.append(try r.uint32()) }
+        var liquidations = [UInt16](); liquidations.reserveCapacity(n)
+        for _ in 0..<n { liquidations.append(try r.uint16()) }
+        func steps() throws(ShardFile.Failure) -> [Int32] {
+            var column = [Int32](); column.reserveCapacity(n)
+            for _ in 0..<n { column.append(Int32(bitPattern: try r.uint32())) }
+            return column
+        }
+        let firstSlash = try steps(), firstLiquidation = try steps(), exit = try steps()
         let liquidated = try r.count(limit: n)
         let rows = try r.count(limit: n)
         let width = try r.count(limit: 1 << 20)
@@ -86,7 +109,9 @@ public struct ShardReader: Sendable {
         }
         return StrategyPaths(terminalWealth: terminal, slashingLoss: slashing, incidents: incidents,
                              liquidatedPaths: liquidated,
-                             attribution: SparseAttribution(sources: sources, paths: paths, values: values))
+                             attribution: SparseAttribution(sources: sources, paths: paths, values: values),
+                             liquidations: liquidations, firstSlashStep: firstSlash,
+                             firstLiquidationStep: firstLiquidation, exitStep: exit)
     }
 
     /// The shard's fan accumulators.

@@ -2,20 +2,25 @@ import Foundation
 
 /// A shard's results on disk: what `merge` needs to rebuild the exact single-run report.
 ///
-/// Format version 1, one file `shard.bin` in the shard folder, little-endian:
-/// - 8 bytes magic `RRSHARD1`, then a UInt64 header length and the header, UTF-8 JSON
-///   (`ShardFile.Header`: format version, scenario text and its FNV-1a 64 hash, seed, total paths,
+/// Format version 2, one file `shard.bin` in the shard folder, little-endian:
+/// - 8 bytes magic `RRSHARD2`, then a UInt64 header length, the header's FNV-1a 64 checksum
+///   (UInt64), and the header, UTF-8 JSON
+///   (`ShardFile.Header`: format version, scenario text and its SHA-256, seed, total paths,
 ///   shard index and count, block range, first path and path count, strategy names, timing, and
 ///   a section table of byte offsets, lengths and FNV-1a 64 checksums relative to the data start);
 /// - then the sections: one per strategy (terminal wealth as Float64 x N, slashing loss Float64 x N,
-///   incidents UInt32 x N, liquidated paths Int64, sparse attribution: rows Int64, sources Int64,
+///   incidents UInt32 x N, liquidations UInt16 x N, first slash, first liquidation and exit steps
+///   Int32 x N each (-1: never), liquidated paths Int64, sparse attribution: rows Int64, sources Int64,
 ///   path indices Int64 x rows, values Float64 x rows*sources), then the fan (per strategy and
 ///   reporting time: fixed-point sum as two UInt64 (low, high), edges Int64 then Float64 each,
 ///   minimum and maximum Float64, occupied bins Int64, then per bin Int64 index and UInt64 count).
-/// Columns are per strategy so that a merge loads one strategy of every shard at a time.
+/// Columns are per strategy so that a merge loads one strategy of every shard at a time. The header
+/// sits inside a checksum (it holds the section table, so every byte of the file is covered), and
+/// its scenario text must match its hash: a merge never trusts an edited header.
+/// Version 2 (this round's re-keyed draws) refuses version-1 shards: their numbers differ.
 public struct ShardFile: Sendable {
     public static let fileName = "shard.bin"
-    static let magic = Array("RRSHARD1".utf8)
+    static let magic = Array("RRSHARD2".utf8)
 
     /// Everything about a shard except its numbers.
     public struct Header: Codable, Sendable, Equatable {
@@ -62,7 +67,7 @@ public struct ShardFile: Sendable {
         public var description: String
     }
 
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     /// FNV-1a 64 of some bytes, as 16 hex digits: cheap and enough to catch corruption and mix-ups.
     public static func hash(_ bytes: some Sequence<UInt8>) -> String {
@@ -72,6 +77,16 @@ public struct ShardFile: Sendable {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
+    /// The header's checksum: FNV-1a 64 of its JSON bytes.
+    static func headerChecksum(_ json: some Sequence<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in json { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return h
+    }
+
+    /// Bytes before the header: magic, header length, header checksum.
+    static let prefixLength = 24
+
     /// Encodes a shard's results into the file's bytes.
     public static func encode(header: Header, result: SimulationResult) -> Data {
         var sections: [[UInt8]] = result.strategies.map { paths in
@@ -79,6 +94,10 @@ public struct ShardFile: Sendable {
             w.doubles(paths.terminalWealth)
             w.doubles(paths.slashingLoss)
             for i in paths.incidents { w.uint32(i) }
+            for l in paths.liquidations { w.uint16(l) }
+            for column in [paths.firstSlashStep, paths.firstLiquidationStep, paths.exitStep] {
+                for step in column { w.uint32(UInt32(bitPattern: step)) }
+            }
             w.int64(Int64(paths.liquidatedPaths))
             w.int64(Int64(paths.attribution.paths.count))
             w.int64(Int64(paths.attribution.sources.count))
@@ -110,8 +129,10 @@ public struct ShardFile: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         let json = try! encoder.encode(header)
         var out = Data(magic)
-        var length = UInt64(json.count).littleEndian
-        withUnsafeBytes(of: &length) { out.append(contentsOf: $0) }
+        var prefix = ByteWriter()
+        prefix.uint64(UInt64(json.count))
+        prefix.uint64(headerChecksum(json))
+        out.append(contentsOf: prefix.bytes)
         out.append(json)
         for s in sections { out.append(contentsOf: s) }
         return out
@@ -124,6 +145,7 @@ struct ByteWriter {
     mutating func uint64(_ x: UInt64) { withUnsafeBytes(of: x.littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func int64(_ x: Int64) { uint64(UInt64(bitPattern: x)) }
     mutating func uint32(_ x: UInt32) { withUnsafeBytes(of: x.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func uint16(_ x: UInt16) { withUnsafeBytes(of: x.littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func double(_ x: Double) { uint64(x.bitPattern) }
     mutating func doubles(_ xs: [Double]) {
         bytes.reserveCapacity(bytes.count + 8 * xs.count)
@@ -156,6 +178,10 @@ struct ByteReader {
         var x: UInt32 = 0
         for (i, b) in s.enumerated() { x |= UInt32(b) << (8 * UInt32(i)) }
         return x
+    }
+    mutating func uint16() throws(ShardFile.Failure) -> UInt16 {
+        let s = try take(2)
+        return UInt16(s[s.startIndex]) | UInt16(s[s.startIndex + 1]) << 8
     }
     mutating func double() throws(ShardFile.Failure) -> Double { Double(bitPattern: try uint64()) }
     mutating func count(limit: Int) throws(ShardFile.Failure) -> Int {

@@ -16,8 +16,17 @@ extension ShardSet {
     /// Elapsed time is the sum of the shards' times (the compute spent); threads the largest
     /// shard's thread count.
     public func report(extraAlphas: [Double] = [], samples: Int = 0) throws -> RunReport {
-        let scenario = try Scenario(yaml: header.scenarioText)
-        let model = try CompiledModel.compile(scenario).model
+        let scenario: Scenario
+        let model: CompiledModel
+        do {
+            scenario = try Scenario(yaml: header.scenarioText)
+            model = try CompiledModel.compile(scenario).model
+        } catch {
+            throw ShardFile.Failure(description: "\(shards[0].url.path): its embedded scenario: \(error)")
+        }
+        guard model.strategies.map(\.name) == header.strategies else {
+            throw ShardFile.Failure(description: "\(shards[0].url.path): corrupt header (its strategies differ from its scenario's)")
+        }
         let fan = try fan(strategyCount: model.strategies.count, timeCount: model.reportingSteps.count)
         return try RunReport(
             scenarioName: scenario.name, model: model, pathCount: header.totalPaths, seed: header.seed,

@@ -64,6 +64,10 @@ public struct ShardSet: Sendable {
             all.terminalWealth += part.terminalWealth
             all.slashingLoss += part.slashingLoss
             all.incidents += part.incidents
+            all.liquidations += part.liquidations
+            all.firstSlashStep += part.firstSlashStep
+            all.firstLiquidationStep += part.firstLiquidationStep
+            all.exitStep += part.exitStep
             all.liquidatedPaths += part.liquidatedPaths
             all.attribution.append(contentsOf: part.attribution)
         }

@@ -19,6 +19,10 @@ struct ForcedPathReference {
     var defiApr = 0.0
     var lstFee = 0.0, operatorFee = 0.0, platformFee = 0.0
     var allocations: [Allocation] = []
+    /// Unique stake (MODEL.md v2): each AVS slashes and pays only its own allocation, whose
+    /// amount a slash of another AVS does not change; compounding and liquidations scale every
+    /// allocation with the stake. Otherwise shared security (every m_j is 1).
+    var isolated = false
     var coverage = 0.0, premiumApr = 0.0
     var compoundEvery = 1
     /// Token ratio R after each step's depeg (index t = 0..<steps); nil: native (R = 1).
@@ -63,13 +67,19 @@ struct ForcedPathReference {
         var phase = 0           // 0 active, 1 withdrawing, 2 exited
         var countdown = 0
         var idle = 0.0
+        // Allocated amounts a_j (isolated) or the whole stake (shared).
+        var allocated = allocations.map { $0.fraction * stake }
+        func rescale(_ before: Double) {
+            if isolated && before > 0 { for j in allocated.indices { allocated[j] *= stake / before } }
+        }
         for t in 0..<steps {
             if phase == 2 { continue }
             let r = ratios?[t] ?? 1
             // 2. Incidents.
             var hit = false
             for (j, a) in allocations.enumerated() where a.hitEveryStep && a.fraction > 0 {
-                let loss = stake * a.severity * a.fraction
+                let loss = (isolated ? allocated[j] : stake) * a.severity
+                if isolated { allocated[j] -= loss }
                 stake -= loss
                 slashed[j] += loss
                 accrued += coverage * loss
@@ -79,9 +89,16 @@ struct ForcedPathReference {
             // 3. Rewards while fully staked.
             if phase == 0 {
                 var rate = baseApr * dt * (1 - lstFee) + defiApr * dt
-                for a in allocations { rate += a.fraction * a.rewardApr * dt * (1 - operatorFee) }
-                accrued += stake * rate * (1 - platformFee) - stake * premiumApr * dt
-                if compoundEvery > 0 && (t + 1) % compoundEvery == 0 { stake += accrued; accrued = 0 }
+                var avsReward = 0.0
+                for (j, a) in allocations.enumerated() {
+                    avsReward += (isolated ? allocated[j] : stake) * a.rewardApr * dt * (1 - operatorFee)
+                }
+                accrued += (stake * rate + avsReward) * (1 - platformFee) - stake * premiumApr * dt
+                if compoundEvery > 0 && (t + 1) % compoundEvery == 0 {
+                    let before = stake
+                    stake += accrued; accrued = 0
+                    rescale(before)
+                }
             }
             // 5. Leverage.
             if let lev {
@@ -98,7 +115,9 @@ struct ForcedPathReference {
                     }
                     let fromAccrued = min(max(accrued, 0), seized)
                     accrued -= fromAccrued
+                    let before = stake
                     stake -= seized - fromAccrued
+                    rescale(before)
                     debt -= repaid
                 }
             }

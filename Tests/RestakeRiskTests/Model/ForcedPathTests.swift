@@ -60,8 +60,8 @@ import Testing
     /// - shared, no base yield: each step multiplies the stake by (1 - 0.1)(1 - 0.2) = 0.72, then
     ///   AVS rewards (4% + 8%, m = 1) by 1.03; a's share is `0.1 S`, b's `0.18 S`,
     ///   `S = sum_k f^k`, f = 0.72 * 1.03 (a slashes first, in list order);
-    /// - isolated {a: 0.4, b: 0.3}: factor (1 - 0.04)(1 - 0.06) per step, rewards
-    ///   (0.4 * 4% + 0.3 * 8%) / 4 = 1%;
+    /// - isolated {a: 0.4, b: 0.3}: unique stake, each AVS slashing its own allocation (the
+    ///   recursion in the test);
     /// - with yields, fees, a zero-rate AVS, insurance (coverage * loss paid into `accrued`,
     ///   premium out of rewards) and compounding every 2 steps: the scalar transcription of
     ///   MODEL.md in `ForcedPathReference`.
@@ -72,13 +72,25 @@ import Testing
         // Hand closed forms. The "bare" strategies have no base yield but earn their AVSs'
         // rewards (a 4%, b 8%, paid on m_j * stake after slashing, quarterly steps):
         // shared: f = 0.72 * (1 + (0.04 + 0.08) / 4) = 0.72 * 1.03 per step;
-        // isolated: f = 0.96 * 0.94 * (1 + (0.4 * 0.04 + 0.3 * 0.08) / 4) = 0.9024 * 1.01.
-        let fShared = 0.72 * 1.03, fIsolated = 0.96 * 0.94 * 1.01
+        let fShared = 0.72 * 1.03
         let shared = Self.single(run, "shared-bare")
         #expect(S.relClose(shared.wealth, pow(fShared, 4), 1e-12), "shared W_T \(shared.wealth)")
         #expect(shared.incidents == 8)
+        // Unique stake (v2): a and b slash only their own allocations (0.4 and 0.3 of the stake
+        // at first); compounding every step scales both with the stake, so per step
+        // S <- S (1 - 0.1 f_a - 0.2 f_b) + rewards on the allocations after the slash, and
+        // f_a <- 0.9 f_a / (1 - 0.1 f_a - 0.2 f_b), f_b <- 0.8 f_b / (same).
+        var stakeIso = 1.0, fa = 0.4, fb = 0.3, lossA = 0.0, lossB = 0.0
+        for _ in 0..<4 {
+            let la = 0.1 * fa * stakeIso, lb = 0.2 * fb * stakeIso
+            lossA += la; lossB += lb
+            let after = stakeIso - la - lb
+            let aa = 0.9 * fa * stakeIso, ab = 0.8 * fb * stakeIso
+            stakeIso = after + aa * 0.04 / 4 + ab * 0.08 / 4
+            fa = aa / after; fb = ab / after
+        }
         let isolated = Self.single(run, "isolated-bare")
-        #expect(S.relClose(isolated.wealth, pow(fIsolated, 4), 1e-12), "isolated W_T \(isolated.wealth)")
+        #expect(S.relClose(isolated.wealth, stakeIso, 1e-12), "isolated W_T \(isolated.wealth), hand \(stakeIso)")
         #expect(isolated.incidents == 8)
 
         // Shared: step k starts at f^k; a (first in the list) takes 0.1 f^k, b then takes
@@ -98,12 +110,10 @@ import Testing
         #expect(sharedStats.slashingProbability == 1)
         #expect(sharedStats.incidentsMean == 8)
 
-        // Isolated: a takes 0.04 f^k, b takes 0.06 * 0.96 f^k.
-        let gs = (1 - pow(fIsolated, 4)) / (1 - fIsolated)
-        #expect(S.relClose(isolated.slashing, (0.04 + 0.06 * 0.96) * gs, 1e-12), "isolated L_s \(isolated.slashing)")
+        #expect(S.relClose(isolated.slashing, lossA + lossB, 1e-12), "isolated L_s \(isolated.slashing)")
         let isolatedEntries = run.stats("isolated-bare").attribution[1]
-        #expect(S.relClose(isolatedEntries[0].expectedLoss, 0.04 * gs, 1e-12))
-        #expect(S.relClose(isolatedEntries[1].expectedLoss, 0.06 * 0.96 * gs, 1e-12))
+        #expect(S.relClose(isolatedEntries[0].expectedLoss, lossA, 1e-12))
+        #expect(S.relClose(isolatedEntries[1].expectedLoss, lossB, 1e-12))
 
         // The reference transcription for the strategies with yields, fees and insurance.
         let a = Ref.Allocation(fraction: 1, severity: 0.1, rewardApr: 0.04, hitEveryStep: true)
@@ -116,11 +126,13 @@ import Testing
         cases.append(("shared", ref))
         ref.platformFee = 0
         ref.allocations[0].fraction = 0.4; ref.allocations[1].fraction = 0.3; ref.allocations[2].fraction = 0.2
+        ref.isolated = true
         cases.append(("isolated", ref))
         ref = Ref(steps: 4, stepsPerYear: 4)
         ref.baseApr = 0.03; ref.compoundEvery = 2; ref.coverage = 0.6; ref.premiumApr = 0.01
         ref.allocations = [a, b]
         ref.allocations[0].fraction = 0.5; ref.allocations[1].fraction = 0.5
+        ref.isolated = true
         cases.append(("insured", ref))
         for (name, ref) in cases {
             let out = ref.run()

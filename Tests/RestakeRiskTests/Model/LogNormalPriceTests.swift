@@ -66,36 +66,34 @@ import Testing
         }
     }
 
-    /// Student-t copula (nu = 10): each step's shock is `sigma sqrt(dt) z sqrt((nu - 2)/nu)` with
-    /// z ~ t_nu (variance nu / (nu - 2)), so the shock has unit variance and
-    /// `Var(log W_T) = sigma^2 T`, `E[log W_T] = (mu - sigma^2/2) T` (E[W_T] itself is infinite under
-    /// a t shock, so it is not tested). SE of the sample variance: `sqrt((m4 - s^4) / N)` from the
-    /// sample's own fourth central moment. Without the scaling the variance would be 1.25 times
-    /// larger: that must be excluded.
-    @Test func studentTPriceVarianceMatchesGaussian() throws {
+    /// Student-t copula (v2): the copula changes only the dependence; each factor is mapped to a
+    /// uniform and the log return uses `Phi^-1(u)`, so `W_T` is exactly the same log-normal as
+    /// under the Gaussian copula: mean, VaR and ES against the closed forms (v1 used t log
+    /// returns, whose exponential has an infinite mean, and fails this).
+    @Test(arguments: [4, 3])
+    func studentTCopulaKeepsLogNormalMarginal(dof: Int) throws {
         let n = 100_000
-        let nu = 10.0
-        let run = try S.run(Self.yaml(copula: "{type: student-t, dof: \(Int(nu))}", stepsPerYear: 3),
-                            seed: 11, paths: n)
-        let logs = run.paths("native").terminalWealth.map { log($0) }
-        let T = Self.horizon
-        let (mean, sd) = S.meanSD(logs)
-        #expect(abs(mean - (Self.mu - Self.sigma * Self.sigma / 2) * T) <= 4 * sd / Double(n).squareRoot())
-        var m2 = 0.0, m4 = 0.0
-        for x in logs { let d = (x - mean) * (x - mean); m2 += d; m4 += d * d }
-        m2 /= Double(n); m4 /= Double(n)
-        let variance = sd * sd
-        let se = ((m4 - m2 * m2) / Double(n)).squareRoot()
-        let target = Self.sigma * Self.sigma * T
-        #expect(abs(variance - target) <= 4 * se, "Var(log W_T) = \(variance), want \(target), SE \(se)")
-        #expect(abs(variance - target * nu / (nu - 2)) > 4 * se, "variance looks unscaled")
-        // The same check under the Gaussian copula, same seed and steps.
-        let gauss = try S.run(Self.yaml(copula: "gaussian", stepsPerYear: 3), seed: 11, paths: n)
-        let g = S.meanSD(gauss.paths("native").terminalWealth.map { log($0) })
-        let gse = target * (2.0 / Double(n)).squareRoot()
-        #expect(abs(g.sd * g.sd - target) <= 4 * gse, "Gaussian Var(log W_T) = \(g.sd * g.sd)")
-        // Fat tails: 6 steps of unit-variance t_10 shocks (excess kurtosis 6/(nu-4) = 1 each) give
-        // a kurtosis of 3 + 1/6; the Gaussian's is 3.
-        #expect(m4 / (m2 * m2) > 3.05, "kurtosis \(m4 / (m2 * m2))")
+        let run = try S.run(Self.yaml(copula: "{type: student-t, dof: \(dof)}", stepsPerYear: 4), seed: 13, paths: n)
+        let w = run.paths("native").terminalWealth
+        let st = run.stats("native")
+        let T = Self.horizon, m = (Self.mu - Self.sigma * Self.sigma / 2) * T, s = Self.sigma * T.squareRoot()
+        let (mean, sd) = S.meanSD(w)
+        #expect(abs(mean - exp(Self.mu * T)) <= 4 * sd / Double(n).squareRoot(),
+                "E[W_T] = \(mean), closed form \(exp(Self.mu * T))")
+        let logs = w.map { log($0) }
+        let (logMean, logSD) = S.meanSD(logs)
+        #expect(abs(logMean - m) <= 4 * logSD / Double(n).squareRoot())
+        // Var(log W_T) = s^2 with SE s^2 sqrt(2 / N) for a Gaussian sample.
+        #expect(abs(logSD * logSD - s * s) <= 4 * s * s * (2.0 / Double(n)).squareRoot(), "Var(log W_T) = \(logSD * logSD)")
+        for (i, a) in run.report.alphas.enumerated() {
+            let z = S.PhiInv(1 - a)
+            let wq = exp(m + s * z)
+            let se = (a * (1 - a) / Double(n)).squareRoot() / (S.phi(z) / (wq * s))
+            #expect(abs(st.loss[i].valueAtRisk - (1 - wq)) <= 4 * se,
+                    "VaR_\(a) = \(st.loss[i].valueAtRisk), closed form \(1 - wq), SE \(se)")
+            let trueES = 1 - exp(Self.mu * T) * S.Phi(z - s) / (1 - a)
+            let esSE = try #require(st.loss[i].expectedShortfallStandardError)
+            #expect(abs(st.loss[i].expectedShortfall - trueES) <= 4 * esSE)
+        }
     }
 }

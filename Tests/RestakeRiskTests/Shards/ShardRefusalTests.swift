@@ -114,7 +114,72 @@ import Testing
     /// Offset of the data part (after magic, header length and header) of a shard file.
     static func dataStart(_ bytes: Data) -> Int {
         let length = bytes[8..<16].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-        return 16 + length
+        return ShardFile.prefixLength + length
+    }
+
+    /// The header's JSON text of a shard file.
+    static func headerRange(_ bytes: Data) -> Range<Int> { ShardFile.prefixLength..<dataStart(bytes) }
+
+    @Test func anEditedHeaderIsRefused() throws {
+        let temp = try TempFolder("edited-header")
+        defer { temp.remove() }
+        var folders = try Self.goodShardsIn(temp.url)
+        var bytes = Self.shard(index: 1)
+        let range = Self.headerRange(bytes)
+        var json = String(decoding: bytes[range], as: UTF8.self)
+        // Same length, so only the checksum can tell: the seed 99 becomes 98.
+        #expect(json.contains("\"seed\":99"))
+        json = json.replacingOccurrences(of: "\"seed\":99", with: "\"seed\":98")
+        bytes.replaceSubrange(range, with: Data(json.utf8))
+        folders[1] = try ShardTempFolder.write(temp.url, "shard-1-edited", bytes)
+        let message = try #require(Self.refusal(folders))
+        #expect(message.contains("corrupt header"), "\(message)")
+        #expect(message.contains("shard-1-edited"), "names the file: \(message)")
+    }
+
+    @Test func anEmbeddedScenarioThatDoesNotMatchItsHashIsRefused() throws {
+        var header = try ShardReader(folder: try Self.oneShardFolder()).header
+        header.scenarioText = header.scenarioText.replacingOccurrences(of: "numeraire", with: "numeraire")
+            + "\nnumeraire: usd\n"
+        let temp = try TempFolder("scenario-hash")
+        defer { temp.remove() }
+        let result = Simulation.run(model: Self.small.model, seed: Self.seed, paths: Self.paths,
+                                    blocks: Sharding.blocks(index: 0, count: 1, paths: Self.paths), threads: 1)
+        let bytes = ShardFile.encode(header: header, result: result)
+        let folder = try ShardTempFolder.write(temp.url, "tampered", bytes)
+        do {
+            _ = try ShardReader(folder: folder)
+            Issue.record("a scenario that does not match its hash was accepted")
+        } catch {
+            #expect(error.description.contains("does not match its SHA-256"), "\(error)")
+            #expect(error.description.contains("tampered"), "names the file: \(error)")
+        }
+    }
+
+    /// Format 2 carries the v2 per-path columns (liquidations, first slash, first liquidation and
+    /// exit steps), so a merge rebuilds the timeline exactly.
+    @Test func mergedShardsCarryEveryPerPathColumn() throws {
+        let temp = try TempFolder("columns")
+        defer { temp.remove() }
+        let set = try ShardSet(folders: try Self.goodShardsIn(temp.url))
+        let single = Simulation.run(model: Self.small.model, seed: Self.seed, paths: Self.paths, blocks: nil, threads: 1)
+        for s in Self.small.model.strategies.indices {
+            let merged = try set.strategyPaths(s, sources: Self.small.model.attributionSources(of: s))
+            #expect(merged == single.strategies[s], "strategy \(s)")
+        }
+        #expect(single.strategies[1].firstSlashStep.contains { $0 != StrategyPaths.never },
+                "the loop strategy is slashed on some path, so the columns are not trivially equal")
+    }
+
+    /// A one-shard run of the small scenario, written once.
+    static func oneShardFolder() throws -> String {
+        let temp = try TempFolder("one-shard")
+        let bytes = ShardFixtures.shardBytes(small, seed: seed, paths: paths, index: 0, count: 1)
+        return try ShardTempFolder.write(temp.url, "only", bytes)
+    }
+
+    static func goodShardsIn(_ url: URL) throws -> [String] {
+        try (0..<3).map { try ShardTempFolder.write(url, "shard-\($0)", shard(index: $0)) }
     }
 
     @Test func aFlippedByteInADataSectionIsAChecksumError() throws {

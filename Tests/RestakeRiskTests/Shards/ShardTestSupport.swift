@@ -65,14 +65,9 @@ enum ShardFixtures {
                            threads: Int = 1) -> Data {
         let blocks = Sharding.blocks(index: index, count: count, paths: paths)
         let result = Simulation.run(model: loaded.model, seed: seed, paths: paths, blocks: blocks, threads: threads)
-        let header = ShardFile.Header(
-            formatVersion: ShardFile.formatVersion, scenarioName: loaded.scenario.name,
-            scenarioHash: ShardFile.hash(Array(loaded.text.utf8)), scenarioText: loaded.text, seed: seed,
-            totalPaths: paths, shardIndex: index, shardCount: count,
-            firstBlock: blocks.lowerBound, endBlock: blocks.upperBound, firstPath: result.firstPath,
-            pathCount: result.pathCount, strategies: loaded.model.strategies.map(\.name),
-            threads: result.threads, elapsedSeconds: result.elapsedSeconds)
-        return ShardFile.encode(header: header, result: result)
+        return Data(ShardFile.encode(scenarioText: loaded.text, model: loaded.model, scenarioName: loaded.scenario.name,
+                                     seed: seed, totalPaths: paths, shardIndex: index, shardCount: count,
+                                     result: result))
     }
 
     /// The comparable part of `summary.json`: everything but the timing and thread fields.
@@ -120,4 +115,14 @@ struct ShardTempFolder {
     }
 
     func remove() { try? FileManager.default.removeItem(at: url) }
+}
+
+extension ShardTempFolder {
+    /// Writes `bytes` as `base/name/shard.bin` and returns the shard folder's path.
+    static func write(_ base: URL, _ name: String, _ bytes: Data) throws -> String {
+        let folder = base.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try bytes.write(to: folder.appendingPathComponent(ShardFile.fileName))
+        return folder.path
+    }
 }
