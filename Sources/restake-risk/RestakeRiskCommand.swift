@@ -10,8 +10,8 @@ struct RestakeRiskCommand: ParsableCommand {
         abstract: "Monte Carlo yield and risk of restaking strategies.",
         discussion: "Run `restake-risk simulate` for the default scenario, or give a scenario file.",
         version: BuildInfo.version,
-        subcommands: [Simulate.self, Validate.self, Merge.self, SelfCheck.self, Init.self, Report.self,
-                      VersionCommand.self, Completions.self],
+        subcommands: [Simulate.self, Validate.self, SweepCommand.self, SensitivityCommand.self, Merge.self,
+                      Report.self, Init.self, SelfCheck.self, VersionCommand.self, Completions.self],
         defaultSubcommand: Simulate.self
     )
 
