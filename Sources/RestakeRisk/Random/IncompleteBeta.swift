@@ -17,8 +17,9 @@ enum IncompleteBeta {
     @usableFromInline
     static func regularized(a: Double, b: Double, x: Double, y: Double, logX: Double, logY: Double) -> Double {
         assert(a > 0 && b > 0 && x >= 0 && y >= 0)
-        if x == 0 { return 0 }
-        if y == 0 { return 1 }
+        // x may underflow to 0 while log x is finite: the logs decide.
+        if logX == -.infinity { return 0 }
+        if logY == -.infinity { return 1 }
         if x < (a + 1) / (a + b + 2) {
             return front(a: a, b: b, logX: logX, logY: logY) * continuedFraction(a: a, b: b, x: x) / a
         }

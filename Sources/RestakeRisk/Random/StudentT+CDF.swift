@@ -27,12 +27,20 @@ extension StudentT {
             y = r / (1 + r)
             logX = -Double.log(onePlus: r)
             logY = Double.log(r) + logX
-        } else {
+        } else if t2.isFinite && t2 < 1e300 {
             let s = dof / t2
             x = s / (1 + s)
             y = 1 / (1 + s)
             logY = -Double.log(onePlus: s)
             logX = Double.log(s) + logY
+        } else {
+            // t^2 overflows (|t| > 1e150, reached for dof <= 2 in the far tail): in logs.
+            let logS = Double.log(dof) - 2 * Double.log(-t)
+            let s = Double.exp(logS)
+            x = s / (1 + s)
+            y = 1 / (1 + s)
+            logY = -Double.log(onePlus: s)
+            logX = logS + logY
         }
         return 0.5 * IncompleteBeta.regularized(a: 0.5 * dof, b: 0.5, x: x, y: y, logX: logX, logY: logY)
     }

@@ -2,7 +2,7 @@ import Glibc
 import Testing
 @testable import RestakeRisk
 
-/// Error bounds of the vectorised exp and log against glibc (itself within 1 ulp, mostly correctly rounded).
+/// Error bounds of the vectorised exp (1 ulp) and log (2 ulp) against glibc (itself within 1 ulp, mostly correctly rounded).
 @Suite struct VectorMathTests {
     /// |y - ref| in units of ref's last place (subnormal spacing below the normal range).
     static func ulps(_ y: Double, _ ref: Double) -> Double {
@@ -22,7 +22,11 @@ import Testing
         var x = (0..<1_000_000).map { _ in -745.2 + (709.8 + 745.2) * (rng.symmetricUnit() * 0.5 + 0.5) }
         // Dense near 0 and around the k boundaries, where the reduction changes k.
         x += (0..<100_000).map { _ in rng.symmetricUnit() * 2 }
-        x += (-1100...1030).flatMap { k in [Double(k) * M_LN2 * 0.5, Double(k) * M_LN2 * 0.5 + 1e-13] }
+        for k in -1100...1030 {
+            let edge: Double = Double(k) * M_LN2 * 0.5
+            x.append(edge)
+            x.append(edge + 1e-13)
+        }
         let y = Self.run(VectorMath.exp, x)
         var worst = 0.0, at = 0.0
         for i in 0..<x.count {
@@ -56,7 +60,7 @@ import Testing
         for i in 0..<n { #expect(y[i] == VectorMath.exp8(SIMD8(repeating: x[i]))[0]) }
     }
 
-    @Test func logIsWithinOneUlpOnNormalInputs() {
+    @Test func logIsWithinTwoUlpOnNormalInputs() {
         var rng = TestRandom(state: 23)
         var x = (0..<1_000_000).map { _ in Glibc.exp(rng.symmetricUnit() * 708) }
         x += (0..<100_000).map { _ in 1 + rng.symmetricUnit() * 0.5 }
@@ -67,7 +71,7 @@ import Testing
             let e = Self.ulps(y[i], Glibc.log(x[i]))
             if e > worst { worst = e; at = x[i] }
         }
-        #expect(worst <= 1, "worst error \(worst) ulp at x = \(at)")
+        #expect(worst <= 2, "worst error \(worst) ulp at x = \(at)")
     }
 
     @Test func logEdgesGoThroughTheScalarPath() {
