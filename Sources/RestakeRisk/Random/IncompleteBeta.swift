@@ -9,24 +9,32 @@ enum IncompleteBeta {
     /// `(a + 1)/(a + b + 2)` where it converges fast; the other side uses I_x(a,b) = 1 - I_y(b,a).
     @usableFromInline
     static func regularized(a: Double, b: Double, x: Double, y: Double) -> Double {
+        regularized(a: a, b: b, x: x, y: y, logX: Double.log(x), logY: Double.log(y))
+    }
+
+    /// I_x(a, b) with `log x` and `log y` given: with a large shape, `a log x` needs `log x` to
+    /// full relative precision (e.g. `-log1p(t^2/n)`), which `log` of a rounded x near 1 lacks.
+    @usableFromInline
+    static func regularized(a: Double, b: Double, x: Double, y: Double, logX: Double, logY: Double) -> Double {
         assert(a > 0 && b > 0 && x >= 0 && y >= 0)
-        if x == 0 { return 0 }
-        if y == 0 { return 1 }
+        // x may underflow to 0 while log x is finite: the logs decide.
+        if logX == -.infinity { return 0 }
+        if logY == -.infinity { return 1 }
         if x < (a + 1) / (a + b + 2) {
-            return front(a: a, b: b, x: x, y: y) * continuedFraction(a: a, b: b, x: x) / a
+            return front(a: a, b: b, logX: logX, logY: logY) * continuedFraction(a: a, b: b, x: x) / a
         }
-        return 1 - front(a: b, b: a, x: y, y: x) * continuedFraction(a: b, b: a, x: y) / b
+        return 1 - front(a: b, b: a, logX: logY, logY: logX) * continuedFraction(a: b, b: a, x: y) / b
     }
 
     /// Returns the prefactor x^a y^b / B(a, b), in logs so deep-tail values do not underflow early.
     @usableFromInline
-    static func front(a: Double, b: Double, x: Double, y: Double) -> Double {
-        Double.exp(a * Double.log(x) + b * Double.log(y) - logBeta(a, b))
+    static func front(a: Double, b: Double, logX: Double, logY: Double) -> Double {
+        Double.exp(a * logX + b * logY - logBeta(a, b))
     }
 
     @usableFromInline
     static func logBeta(_ a: Double, _ b: Double) -> Double {
-        Double.logGamma(a) + Double.logGamma(b) - Double.logGamma(a + b)
+        LogGammaRatio.logBeta(a, b)
     }
 
     @usableFromInline

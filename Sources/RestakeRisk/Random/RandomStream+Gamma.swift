@@ -1,6 +1,6 @@
 import RealModule
 
-extension RandomStream {
+extension RandomSource {
     /// Returns a Gamma(shape, 1) variate (Marsaglia and Tsang 2000; shape < 1 by the `U^(1/a)` boost).
     public mutating func nextGamma(shape: Double) -> Double {
         precondition(shape > 0 && shape.isFinite, "gamma shape must be positive and finite, got \(shape)")
@@ -18,24 +18,6 @@ extension RandomStream {
         return 2 * nextGamma(shape: 0.5 * dof)
     }
 
-    /// Fills `out[0..<count]` with chi-squared variates with `dof` degrees of freedom.
-    public mutating func fillChiSquared(_ out: UnsafeMutablePointer<Double>, count: Int, dof: Double) {
-        precondition(count >= 0, "count must be non-negative")
-        precondition(dof > 0 && dof.isFinite, "chi-squared dof must be positive and finite, got \(dof)")
-        let shape = 0.5 * dof
-        if shape >= 1 {
-            let d = shape - 1.0 / 3.0
-            let c = 1 / (9 * d).squareRoot()
-            for k in 0..<count {
-                out[k] = 2 * marsagliaTsang(d: d, c: c)
-            }
-        } else {
-            for k in 0..<count {
-                out[k] = 2 * Double.exp(logGammaVariate(shape: shape))
-            }
-        }
-    }
-
     /// Returns a Beta(a, b) variate as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).
     public mutating func nextBeta(_ a: Double, _ b: Double) -> Double {
         precondition(a > 0 && a.isFinite && b > 0 && b.isFinite, "beta shapes must be positive and finite, got \(a), \(b)")
@@ -51,7 +33,7 @@ extension RandomStream {
     }
 
     /// The log of a Gamma(shape, 1) variate, finite even when the variate underflows.
-    @usableFromInline
+    @inlinable
     mutating func logGammaVariate(shape: Double) -> Double {
         assert(shape > 0)
         if shape >= 1 {
@@ -64,7 +46,7 @@ extension RandomStream {
     }
 
     /// Marsaglia-Tsang squeeze/rejection for Gamma(d + 1/3) with `c = 1/sqrt(9d)`.
-    @usableFromInline
+    @inlinable
     mutating func marsagliaTsang(d: Double, c: Double) -> Double {
         assert(d >= 2.0 / 3.0 - 1e-12)
         while true {

@@ -18,16 +18,30 @@ extension StudentT {
         assert(t < 0)
         if t == -.infinity { return 0 }
         let t2 = t * t
-        // x and 1 - x each computed directly, so neither side suffers cancellation.
-        let x: Double, y: Double
+        // x = n/(n + t^2) and y = 1 - x, and their logs, each without cancellation: with the
+        // shape n/2 up to 5e5, `(n/2) log x` needs log x = -log1p(t^2/n) to full precision.
+        let x: Double, y: Double, logX: Double, logY: Double
         if t2 < dof {
-            x = dof / (dof + t2)
-            y = t2 / (dof + t2)
-        } else {
+            let r = t2 / dof
+            x = 1 / (1 + r)
+            y = r / (1 + r)
+            logX = -Double.log(onePlus: r)
+            logY = Double.log(r) + logX
+        } else if t2.isFinite && t2 < 1e300 {
             let s = dof / t2
             x = s / (1 + s)
             y = 1 / (1 + s)
+            logY = -Double.log(onePlus: s)
+            logX = Double.log(s) + logY
+        } else {
+            // t^2 overflows (|t| > 1e150, reached for dof <= 2 in the far tail): in logs.
+            let logS = Double.log(dof) - 2 * Double.log(-t)
+            let s = Double.exp(logS)
+            x = s / (1 + s)
+            y = 1 / (1 + s)
+            logY = -Double.log(onePlus: s)
+            logX = logS + logY
         }
-        return 0.5 * IncompleteBeta.regularized(a: 0.5 * dof, b: 0.5, x: x, y: y)
+        return 0.5 * IncompleteBeta.regularized(a: 0.5 * dof, b: 0.5, x: x, y: y, logX: logX, logY: logY)
     }
 }

@@ -4,28 +4,94 @@ import Synchronization
 /// Correlated factor draws for blocks of paths: the sampling core under the restaking model.
 ///
 /// A block's k x B standard normals are drawn factor-major (each factor's B values contiguous,
-/// ~16K doubles that stay in L2), turned into correlated draws by one in-place triangular
-/// multiply, and, under a Student-t copula, divided per path by `sqrt(W / nu)`, `W ~ chi2(nu)`.
+/// ~16K doubles that stay in L2) and correlated in one BLAS call: an in-place triangular
+/// multiply for a full matrix, `z = B g + D e` as one `dgemm` for latent factors, nothing for
+/// independent factors. Under a Student-t copula each path's vector is then multiplied by
+/// `sqrt(nu / W)`, `W ~ chi2(nu)` (one W per path and step, shared by every factor).
 public struct CorrelatedSampler: Sendable {
-    public let factor: CholeskyFactor
+    /// How the factors are coupled.
+    public enum Correlation: Sendable {
+        /// Independent factors.
+        case identity(dimension: Int)
+        /// A full correlation matrix through its (possibly pivoted) Cholesky factor.
+        case cholesky(CholeskyFactor)
+        /// Latent factors (`systemic` is the one-factor case).
+        case latent(LatentFactorModel)
+    }
+
+    public let correlation: Correlation
     /// Degrees of freedom of the Student-t copula; nil for Gaussian draws.
     public let studentDegreesOfFreedom: Double?
 
-    public init(factor: CholeskyFactor, studentDegreesOfFreedom: Double? = nil) {
-        precondition(studentDegreesOfFreedom.map { $0 > 0 } ?? true, "degrees of freedom must be positive")
-        self.factor = factor
+    /// Creates a sampler; `studentDegreesOfFreedom`, if given, must be positive and finite.
+    public init(correlation: Correlation, studentDegreesOfFreedom: Double? = nil) {
+        precondition(studentDegreesOfFreedom.map { $0 > 0 && $0.isFinite } ?? true,
+                     "degrees of freedom must be positive and finite")
+        if case let .identity(k) = correlation { precondition(k > 0, "CorrelatedSampler: no factors") }
+        self.correlation = correlation
         self.studentDegreesOfFreedom = studentDegreesOfFreedom
+    }
+
+    /// Creates a sampler through a Cholesky factor (the full-matrix form).
+    public init(factor: CholeskyFactor, studentDegreesOfFreedom: Double? = nil) {
+        self.init(correlation: .cholesky(factor), studentDegreesOfFreedom: studentDegreesOfFreedom)
+    }
+
+    /// k, the number of factors each path draws per step.
+    public var dimension: Int {
+        switch correlation {
+        case let .identity(k): return k
+        case let .cholesky(f): return f.dimension
+        case let .latent(m): return m.dimension
+        }
+    }
+
+    /// The number of doubles `fill`'s `scratch` must hold for a block of `paths`.
+    ///
+    /// k x paths for a full matrix (used only when its factor is pivoted), d x paths for d
+    /// latent factors (their normals g), 0 for independent factors.
+    public func scratchCount(paths: Int) -> Int {
+        switch correlation {
+        case .identity: return 0
+        case let .cholesky(f): return f.dimension * paths
+        case let .latent(m): return m.latentCount * paths
+        }
+    }
+
+    /// The correlation of the draws z (before the t copula's mixing), for reports and tests.
+    public var impliedCorrelation: CorrelationMatrix {
+        switch correlation {
+        case let .identity(k): return CorrelationMatrix.identity(names: (0..<k).map { "f\($0)" })
+        case let .cholesky(f): return f.reconstructed()
+        case let .latent(m): return m.impliedCorrelation
+        }
+    }
+
+    /// The smallest eigenvalue of `impliedCorrelation` (an O(k^3) check for `validate`).
+    public var smallestEigenvalue: Double {
+        impliedCorrelation.smallestEigenvalue
     }
 
     /// Fills `draws` (k x `paths`, factor-major) with one step's correlated draws.
     ///
-    /// `scratch` holds k x `paths` doubles and `mixing` `paths` doubles.
+    /// `scratch` holds `scratchCount(paths:)` doubles and `mixing` `paths` doubles. The stream
+    /// is consumed as: k x `paths` normals e, then (latent) d x `paths` normals g, then (t
+    /// copula) `paths` chi-squared mixing draws; so for a given correlation form the draws
+    /// depend only on the stream, k, d and `paths`.
     @inlinable
     public func fill(_ draws: UnsafeMutablePointer<Double>, paths: Int, rng: inout RandomStream,
                      scratch: UnsafeMutablePointer<Double>, mixing: UnsafeMutablePointer<Double>) {
-        let k = factor.dimension
+        let k = dimension
         rng.fillNormals(draws, count: k * paths)
-        factor.apply(factorMajor: draws, paths: paths, scratch: scratch)
+        switch correlation {
+        case .identity:
+            break
+        case let .cholesky(factor):
+            factor.apply(factorMajor: draws, paths: paths, scratch: scratch)
+        case let .latent(model):
+            rng.fillNormals(scratch, count: model.latentCount * paths)
+            model.apply(factorMajor: draws, latent: scratch, paths: paths)
+        }
         if let nu = studentDegreesOfFreedom {
             rng.fillChiSquared(mixing, count: paths, dof: nu)
             for p in 0..<paths { mixing[p] = (nu / mixing[p]).squareRoot() }
@@ -55,7 +121,7 @@ public struct CorrelatedSampler: Sendable {
     /// Blocks run in parallel; their partial sums are added in block order, so the result is
     /// bit-identical for any thread count.
     public func moments(seed: UInt64, paths: Int, steps: Int, threads: Int) -> Moments {
-        let k = factor.dimension
+        let k = dimension
         let partials = runBlocks(seed: seed, paths: paths, steps: steps, threads: threads,
                                  width: k + k * k) { z, n, recorded, out in
             for f in 0..<k {
@@ -88,7 +154,7 @@ public struct CorrelatedSampler: Sendable {
 
     /// The sum of every draw: a cheap consumer for measuring the sampler's throughput.
     public func checksum(seed: UInt64, paths: Int, steps: Int, threads: Int) -> Double {
-        let k = factor.dimension
+        let k = dimension
         return runBlocks(seed: seed, paths: paths, steps: steps, threads: threads, width: 1) { z, n, recorded, out in
             var s = 0.0
             for f in 0..<k {
@@ -107,7 +173,8 @@ public struct CorrelatedSampler: Sendable {
         precondition(paths > 0 && steps > 0 && threads > 0, "paths, steps and threads must be positive")
         BLAS.useSingleThread()
         let b = Simulation.blockSize
-        let k = factor.dimension
+        let k = dimension
+        let scratchSize = max(1, scratchCount(paths: b))
         let blocks = Simulation.blockCount(paths: paths)
         let partials = UnsafeMutableBufferPointer<Double>.allocate(capacity: blocks * width)
         partials.initialize(repeating: 0)
@@ -117,7 +184,7 @@ public struct CorrelatedSampler: Sendable {
         let sampler = self
         DispatchQueue.concurrentPerform(iterations: min(threads, blocks)) { _ in
             let draws = UnsafeMutablePointer<Double>.allocate(capacity: k * b)
-            let scratch = UnsafeMutablePointer<Double>.allocate(capacity: k * b)
+            let scratch = UnsafeMutablePointer<Double>.allocate(capacity: scratchSize)
             let mixing = UnsafeMutablePointer<Double>.allocate(capacity: b)
             defer { draws.deallocate(); scratch.deallocate(); mixing.deallocate() }
             while true {

@@ -1,0 +1,47 @@
+extension KeyedStream {
+    /// Fills `out[0..<count]` with the first uniform of the streams of paths `firstPath ..<
+    /// firstPath + count` at `step`: for every path, exactly `KeyedStream(key, path:, step:).nextUniform()`.
+    ///
+    /// For the draws every path needs at every step (jump and base-slashing occurrence). Eight
+    /// paths run at once in SIMD lanes; only each block's first word is used, so a path's
+    /// later draws (a severity, say) continue its own stream.
+    public static func fillUniforms(_ key: EventKey, firstPath: Int, count: Int, step: Int,
+                                    into out: UnsafeMutablePointer<Double>) {
+        precondition(firstPath >= 0 && count >= 0 && step >= 0 && step <= Int(UInt32.max),
+                     "KeyedStream.fillUniforms: argument out of range")
+        let k0Start = key.philoxKey[0], k1Start = key.philoxKey[1]
+        let lanes = SIMD8<UInt64>(0, 1, 2, 3, 4, 5, 6, 7)
+        let stepLanes = SIMD8<UInt32>(repeating: UInt32(truncatingIfNeeded: step))
+        var k = 0
+        while k < count {
+            let paths = SIMD8<UInt64>(repeating: UInt64(firstPath &+ k)) &+ lanes
+            var c0 = SIMD8<UInt32>(repeating: 0)
+            var c1 = stepLanes
+            var c2 = SIMD8<UInt32>(truncatingIfNeeded: paths)
+            var c3 = SIMD8<UInt32>(truncatingIfNeeded: paths &>> 32)
+            var k0 = k0Start, k1 = k1Start
+            for round in 0..<10 {
+                if round > 0 {
+                    k0 &+= Philox4x32.w0
+                    k1 &+= Philox4x32.w1
+                }
+                let p0: SIMD8<UInt64> = SIMD8<UInt64>(truncatingIfNeeded: c0) &* UInt64(Philox4x32.m0)
+                let p1: SIMD8<UInt64> = SIMD8<UInt64>(truncatingIfNeeded: c2) &* UInt64(Philox4x32.m1)
+                let n0: SIMD8<UInt32> = SIMD8<UInt32>(truncatingIfNeeded: p1 &>> 32) ^ c1 ^ k0
+                let n2: SIMD8<UInt32> = SIMD8<UInt32>(truncatingIfNeeded: p0 &>> 32) ^ c3 ^ k1
+                c1 = SIMD8<UInt32>(truncatingIfNeeded: p1)
+                c3 = SIMD8<UInt32>(truncatingIfNeeded: p0)
+                c0 = n0
+                c2 = n2
+            }
+            let word: SIMD8<UInt64> = SIMD8<UInt64>(truncatingIfNeeded: c0) | (SIMD8<UInt64>(truncatingIfNeeded: c1) &<< 32)
+            let u: SIMD8<Double> = UniformBits.open01(word)
+            if count &- k >= 8 {
+                UnsafeMutableRawPointer(out + k).storeBytes(of: u, as: SIMD8<Double>.self)
+            } else {
+                for j in 0..<(count &- k) { out[k &+ j] = u[j] }
+            }
+            k &+= 8
+        }
+    }
+}
