@@ -15,9 +15,13 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "fuzz-scenario",
-            dependencies: [.product(name: "RestakeRisk", package: "restake-risk")]),
+            dependencies: [.product(name: "RestakeRisk", package: "restake-risk")],
+            // No `main` of its own: libFuzzer's is linked in by -sanitize=fuzzer.
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .executableTarget(
             name: "fuzz-shard",
-            dependencies: [.product(name: "RestakeRisk", package: "restake-risk")]),
+            dependencies: [.product(name: "RestakeRisk", package: "restake-risk")],
+            // No `main` of its own: libFuzzer's is linked in by -sanitize=fuzzer.
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ]
 )
