@@ -15,13 +15,9 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "fuzz-scenario",
-            dependencies: [.product(name: "RestakeRisk", package: "restake-risk")],
-            // No `main` of its own: libFuzzer's is linked in by -sanitize=fuzzer.
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+            dependencies: [.product(name: "RestakeRisk", package: "restake-risk")]),
         .executableTarget(
             name: "fuzz-shard",
-            dependencies: [.product(name: "RestakeRisk", package: "restake-risk")],
-            // No `main` of its own: libFuzzer's is linked in by -sanitize=fuzzer.
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+            dependencies: [.product(name: "RestakeRisk", package: "restake-risk")]),
     ]
 )
