@@ -16,10 +16,14 @@ extension Scenario {
         self = try ScenarioDocument(yaml: yaml, limits: limits).scenario(overrides: overrides)
     }
 
-    /// Decodes and validates a composed document.
+    /// Decodes and validates a composed document; errors carry the line and column of their node.
     init(node: Node) throws(ScenarioError) {
-        self = try Scenario.read(NodeReader(node: node, path: ""))
-        try validate()
+        do {
+            self = try Scenario.read(NodeReader(node: node, path: ""))
+            try validate()
+        } catch {
+            throw error.located(in: node)
+        }
     }
 
     // MARK: - Readers, one per MODEL.md block (field names from `ScenarioFields`)

@@ -16,18 +16,24 @@ extension Scenario {
     /// `init(yaml:)` calls it; call it yourself on a scenario built or edited in code. The
     /// correlation matrix's symmetry and positive semidefiniteness are left to the linear stage.
     public func validate() throws(ScenarioError) {
+        // Top-level and naming problems make every later check unreliable: they stop here.
         try validateTop()
         let factorKinds = try validateNames()
-        for (i, a) in assets.enumerated() { try validate(a, at: FieldPath.index("assets", i)) }
-        for (i, a) in avs.enumerated() { try validate(a, at: FieldPath.index("avs", i)) }
-        for (i, t) in tokens.enumerated() { try validate(t, at: FieldPath.index("tokens", i)) }
-        for (i, o) in operators.enumerated() { try validate(o, at: FieldPath.index("operators", i)) }
-        if let correlation { try validate(correlation, factorKinds: factorKinds) }
+        // Each entity's checks are independent: report up to `maxReported` problems at once.
+        var problems = ScenarioProblems()
+        for (i, a) in assets.enumerated() { problems.check { () throws(ScenarioError) in try validate(a, at: FieldPath.index("assets", i)) } }
+        for (i, a) in avs.enumerated() { problems.check { () throws(ScenarioError) in try validate(a, at: FieldPath.index("avs", i)) } }
+        for (i, t) in tokens.enumerated() { problems.check { () throws(ScenarioError) in try validate(t, at: FieldPath.index("tokens", i)) } }
+        for (i, o) in operators.enumerated() { problems.check { () throws(ScenarioError) in try validate(o, at: FieldPath.index("operators", i)) } }
+        if let correlation { problems.check { () throws(ScenarioError) in try validate(correlation, factorKinds: factorKinds) } }
         if case .studentT(let dof) = copula, !(dof > 0 && dof <= Scenario.maxCopulaDof) {
-            throw ScenarioError(path: "copula.dof", message: "must be in (0, 1e6] (above 1e6 the Student-t copula is the Gaussian one: use gaussian), got \(dof)")
+            problems.check { () throws(ScenarioError) in
+                throw ScenarioError(path: "copula.dof", message: "must be in (0, 1e6] (above 1e6 the Student-t copula is the Gaussian one: use gaussian), got \(dof)")
+            }
         }
-        for (i, e) in stress.enumerated() { try validate(e, at: FieldPath.index("stress", i)) }
-        for (i, s) in strategies.enumerated() { try validate(s, at: FieldPath.index("strategies", i)) }
+        for (i, e) in stress.enumerated() { problems.check { () throws(ScenarioError) in try validate(e, at: FieldPath.index("stress", i)) } }
+        for (i, s) in strategies.enumerated() { problems.check { () throws(ScenarioError) in try validate(s, at: FieldPath.index("strategies", i)) } }
+        if let error = problems.error { throw error }
     }
 
     private func validateTop() throws(ScenarioError) {

@@ -83,7 +83,11 @@
 ///   checked, so a typo inside a shared block is still reported (at the anchored block's path).
 /// - Unknown fields suggest the nearest known name (edit distance, swaps counted once); unknown
 ///   references list the declared names.
-/// - Loading stops at the first error, in file order (type errors before cross-references).
+/// - Reading (types, unknown fields) stops at the first error; validation then reports up to
+///   `ScenarioError.maxReported` (20) problems at once, one per independent entity (each asset,
+///   AVS, token, operator, stress event, strategy, the correlation, the copula), in file order,
+///   as `ScenarioError.others`; top-level and naming problems stop it early. Every error from a
+///   file carries the line and column of its node (or of the nearest enclosing one).
 public struct Scenario: Sendable, Equatable {
     public var name: String
     public var horizonYears: Double

@@ -23,3 +23,19 @@ public func fuzzShard(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = try? reader.fan(strategyCount: reader.header.strategies.count, timeCount: 2)
     return 0
 }
+
+/// SwiftPM renames an executable's `main`, so libFuzzer's own `main` is never the entry point:
+/// the driver is started from here instead.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+var argc = CommandLine.argc
+var argv = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+    guard let data else { return 0 }
+    return fuzzShard(data, size)
+})

@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+@testable import RestakeRisk
+
+/// Several problems per file, each with its path, message, line and column (issue 12 item 6).
+@Suite struct ScenarioErrorsTests {
+    @Test func independentProblemsAreReportedTogetherInFileOrder() {
+        var yaml = ScenarioFixtures.replacing("volatility: 1.1", with: "volatility: -1.1")
+        yaml = ScenarioFixtures.replacing("incident_rate: 0.03", with: "incident_rate: 3", in: yaml)
+        yaml = ScenarioFixtures.replacing("premium_apr: 0.002", with: "premium_apr: -1", in: yaml)
+        let e = ScenarioFixtures.error(yaml)
+        #expect(e?.all.map(\.path) == ["assets[1].volatility", "avs[1].incident_rate", "strategies[2].insurance.premium_apr"])
+        #expect(e?.others.count == 2)
+    }
+
+    @Test func errorsCarryTheLineAndColumnOfTheirNode() {
+        let e = ScenarioFixtures.error(ScenarioFixtures.replacing("incident_rate: 0.03", with: "incident_rate: 3"))
+        #expect(e?.path == "avs[1].incident_rate")
+        #expect(e?.line == 9, "\(String(describing: e))")
+        #expect((e?.column ?? 0) > 1)
+        let missing = ScenarioFixtures.error(ScenarioFixtures.replacing("ratio: 3, ", with: ""))
+        #expect(missing?.path == "strategies[1].leverage.ratio")
+        #expect(missing?.line == 27, "a missing field points at its map: \(String(describing: missing))")
+    }
+
+    @Test func theNumberOfReportedProblemsIsBounded() {
+        let avs = (0..<30).map { "  - {name: a\($0), incident_rate: 2, severity: {fixed: 0.1}}" }.joined(separator: "\n")
+        let yaml = "name: many\nhorizon_years: 1\nassets: [{name: ETH, price: 1, volatility: 0.5}]\navs:\n\(avs)\nstrategies: [{name: s, asset: ETH, base_apr: 0.03}]\n"
+        let e = ScenarioFixtures.error(yaml)
+        #expect(e?.all.count == ScenarioError.maxReported)
+        #expect(e?.all.last?.path == "avs[19].incident_rate")
+    }
+}
