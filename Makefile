@@ -70,3 +70,5 @@ clean:
 # Figures (make plots, make notebook-check) and the Slurm self-test (make slurm-selftest).
 include mk/plots.mk
 include mk/slurm.mk
+# libFuzzer over the scenario loader and the shard reader (make fuzz).
+include mk/fuzz.mk

@@ -18,7 +18,8 @@ public struct CompiledModel: Sendable {
     public var numeraireIsUSD: Bool
     /// Factor names in the order of the correlation factor's rows: assets, AVSs, tokens, operators.
     public var factorNames: [String]
-    public var correlation: CholeskyFactor
+    /// How the factor draws are correlated (Cholesky factor, latent loadings, or none).
+    public var correlation: CorrelatedSampler.Correlation
     /// The Student-t copula's degrees of freedom; nil for the Gaussian copula.
     public var studentDegreesOfFreedom: Double?
     public var assets: [Asset]
@@ -188,13 +189,13 @@ public struct CompiledModel: Sendable {
     }
 
     public init(steps: Int, stepsPerYear: Int, horizonYears: Double, reportingSteps: [Int],
-                numeraireIsUSD: Bool, factorNames: [String], correlation: CholeskyFactor,
+                numeraireIsUSD: Bool, factorNames: [String], correlation: CorrelatedSampler.Correlation,
                 studentDegreesOfFreedom: Double?, assets: [Asset], services: [Service],
                 tokens: [Token], operators: [Operator] = [], strategies: [Strategy],
                 stress: [StressStep] = []) {
         precondition(steps > 0 && stepsPerYear > 0, "a model needs at least one step")
         precondition(reportingSteps.first == 0 && reportingSteps.last == steps, "reporting steps must run from 0 to T")
-        precondition(correlation.dimension == factorNames.count, "one correlation row per factor")
+        precondition(CorrelatedSampler(correlation: correlation).dimension == factorNames.count, "one correlation row per factor")
         self.steps = steps; self.stepsPerYear = stepsPerYear; self.horizonYears = horizonYears
         self.reportingSteps = reportingSteps; self.numeraireIsUSD = numeraireIsUSD
         self.factorNames = factorNames; self.correlation = correlation

@@ -22,10 +22,10 @@ extension BlockWorkspace {
             let drift = asset.logDriftPerStep, scale = asset.shockScale
             for p in 0..<n { lp[p] += drift + scale * x[p] }
             if asset.jumpProbability > 0 {
-                EventKey.fillUniforms(keys.jumpOccurrence[a], firstPath: firstPath, count: n, step: t, into: uniforms)
+                KeyedStream.fillUniforms(keys.jumpOccurrence[a], firstPath: firstPath, count: n, step: t, into: uniforms)
                 let probability = asset.jumpProbability
                 for p in 0..<n where uniforms[p] < probability {
-                    var stream = KeyedStream(key: keys.jumpSize[a], path: firstPath + p, step: t)
+                    var stream = KeyedStream(keys.jumpSize[a], path: firstPath + p, step: t)
                     lp[p] += asset.jumpMean + asset.jumpSD * stream.nextNormal()
                 }
             }
@@ -35,7 +35,8 @@ extension BlockWorkspace {
                 }
             }
             let ceiling = Self.logPriceCeiling
-            for p in 0..<n { rp[p] = Double.exp(min(max(lp[p], -ceiling), ceiling)) }
+            for p in 0..<n { rp[p] = min(max(lp[p], -ceiling), ceiling) }
+            VectorMath.exp(rp, into: rp, count: n)
         }
     }
 
@@ -52,7 +53,7 @@ extension BlockWorkspace {
             for p in 0..<n where z[p] < threshold {
                 incidents[j].append(p, 0)
                 if veto > 0 {
-                    var stream = KeyedStream(key: keys.veto[j], path: firstPath + p, step: t)
+                    var stream = KeyedStream(keys.veto[j], path: firstPath + p, step: t)
                     if stream.nextUniform() < veto { continue }
                 }
                 hits[j].append(p, service.severity.draw(keys.severity[j], path: firstPath + p, step: t))

@@ -32,8 +32,7 @@ extension BlockWorkspace {
              sink: BlockSink, fan: inout FanAccumulator) -> BlockSummary {
         let n = blockSize
         let firstPath = block * n
-        let sampler = CorrelatedSampler(factor: model.correlation,
-                                        studentDegreesOfFreedom: model.studentDegreesOfFreedom)
+        let sampler = self.sampler
         reset(model: model)
         var rng = RandomStream(seed: seed, stream: UInt64(block))
         let timeCount = model.reportingSteps.count
@@ -54,7 +53,7 @@ extension BlockWorkspace {
             movePrices(model: model, keys: keys, firstPath: firstPath, step: t, stress: stress)
             drawEvents(model: model, keys: keys, firstPath: firstPath, step: t, stress: stress)
             if usesBaseSlashing {
-                EventKey.fillUniforms(keys.baseEvent, firstPath: firstPath, count: n, step: t, into: baseUniforms)
+                KeyedStream.fillUniforms(keys.baseEvent, firstPath: firstPath, count: n, step: t, into: baseUniforms)
             }
             // Step 4 is shared by every strategy and reads no strategy state, so it runs first.
             moveDepegs(model: model, keys: keys, firstPath: firstPath, step: t, stress: stress)

@@ -44,13 +44,15 @@ final class BlockWorkspace {
     let strategies: [StrategyState]
     /// Maps t-copula draws to Gaussian asset returns; nil under the Gaussian copula.
     let marginal: StudentToNormal?
+    let sampler: CorrelatedSampler
 
     init(model: CompiledModel, blockSize: Int) {
         self.blockSize = blockSize
         factorCount = model.factorNames.count
         let n = blockSize
         draws = .doubles(factorCount * n)
-        scratch = .doubles(factorCount * n)
+        sampler = CorrelatedSampler(correlation: model.correlation, studentDegreesOfFreedom: model.studentDegreesOfFreedom)
+        scratch = .doubles(sampler.scratchCount(paths: n))
         mixing = .doubles(n)
         uniforms = .doubles(n)
         normals = .doubles(n)

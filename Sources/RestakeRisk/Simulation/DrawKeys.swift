@@ -35,7 +35,7 @@ extension CompiledModel.Severity {
         case .fixed(let s):
             return s
         case .beta(let a, let b):
-            var stream = KeyedStream(key: key, path: path, step: step)
+            var stream = KeyedStream(key, path: path, step: step)
             return stream.nextBeta(a, b)
         }
     }
