@@ -38,21 +38,6 @@ import Testing
         #expect(read == added)
     }
 
-    /// The transitional dense rows (the block kernel's current output) become the same entries
-    /// as `add`, zeros dropped.
-    @Test func denseRowsBecomeEntries() {
-        var dense = SparseAttribution(sources: ["a", "b", "base"])
-        dense.paths = [4, 9]
-        dense.values = [0.1, 0, 0.2, 0, 0.3, 0]
-        var merged = SparseAttribution(sources: ["a", "b", "base"])
-        merged.append(contentsOf: dense)
-        var direct = SparseAttribution(sources: ["a", "b", "base"])
-        direct.add(path: 4, source: 0, loss: 0.1); direct.add(path: 4, source: 2, loss: 0.2)
-        direct.add(path: 9, source: 1, loss: 0.3)
-        #expect(merged == direct)
-        #expect(merged.paths.isEmpty && merged.entryCount == 3)
-    }
-
     /// Euler contributions over the same tail set as `ES_a(L_s)`, ties at the tail's edge broken
     /// by path index (the later path sorts later). Ten paths each lose exactly 1, path p from
     /// source `p % 2`: at a = 0.8 the tail is paths 8 and 9, one per source, so each contributes
