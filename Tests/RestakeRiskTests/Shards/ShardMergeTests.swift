@@ -87,6 +87,7 @@ func reportDifferences(_ a: RunReport, _ b: RunReport) throws -> [String] {
         ("summary.json (timing and threads removed)", try ShardFixtures.comparableSummary(a),
          try ShardFixtures.comparableSummary(b)),
         ("fan.csv", a.fanCSV(), b.fanCSV()),
+        ("timeline.csv", a.timelineCSV(), b.timelineCSV()),
         ("distribution.csv", a.distributionCSV(), b.distributionCSV()),
         ("attribution.csv", a.attributionCSV(), b.attributionCSV()),
     ]
