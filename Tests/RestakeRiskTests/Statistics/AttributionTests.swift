@@ -38,19 +38,20 @@ import Testing
         #expect(read == added)
     }
 
-    /// The transitional dense rows (the block kernel's current output) become the same entries
-    /// as `add`, zeros dropped.
-    @Test func denseRowsBecomeEntries() {
-        var dense = SparseAttribution(sources: ["a", "b", "base"])
-        dense.paths = [4, 9]
-        dense.values = [0.1, 0, 0.2, 0, 0.3, 0]
+    /// Blocks appended in path order give the same entries as adding them one by one (the
+    /// kernel records sparse entries directly; the transitional dense rows are gone).
+    @Test func appendedBlocksEqualDirectEntries() {
+        var first = SparseAttribution(sources: ["a", "b", "base"])
+        first.add(path: 4, source: 0, loss: 0.1); first.add(path: 4, source: 2, loss: 0.2)
+        var second = SparseAttribution(sources: ["a", "b", "base"])
+        second.add(path: 9, source: 1, loss: 0.3)
         var merged = SparseAttribution(sources: ["a", "b", "base"])
-        merged.append(contentsOf: dense)
+        merged.append(contentsOf: first); merged.append(contentsOf: second)
         var direct = SparseAttribution(sources: ["a", "b", "base"])
         direct.add(path: 4, source: 0, loss: 0.1); direct.add(path: 4, source: 2, loss: 0.2)
         direct.add(path: 9, source: 1, loss: 0.3)
         #expect(merged == direct)
-        #expect(merged.paths.isEmpty && merged.entryCount == 3)
+        #expect(merged.entryCount == 3 && merged.row(path: 4) == [0.1, 0, 0.2])
     }
 
     /// Euler contributions over the same tail set as `ES_a(L_s)`, ties at the tail's edge broken
