@@ -29,7 +29,7 @@ import Testing
 
         """
 
-    /// Every path is slashed by a stress incident in step 1 and sells out at once.
+    /// Every path is slashed by a stress incident in step 1 (day 1 of monthly steps) and sells out at once.
     static let forced = """
         name: forced
         horizon_years: 1
@@ -40,7 +40,7 @@ import Testing
         avs:
           - {name: bridge, incident_rate: 0, severity: {fixed: 0.2}}
         stress:
-          - {at_days: 0, incident: {bridge: 0.1}}
+          - {at_days: 1, incident: {bridge: 0.1}}
         strategies:
           - name: forced-sell
             asset: ETH
@@ -78,7 +78,7 @@ import Testing
         let before = try #require(Self.slashingMean(a, "restaked")), after = try #require(Self.slashingMean(b, "restaked"))
         #expect(after > before, "a higher incident rate adds slashing: \(before) -> \(after)")
         let provenance = try #require(b["provenance"] as? [String: Any])
-        #expect((provenance["command"] as? String)?.contains("--set avs[bridge].incident_rate=0.05") == true, "\(provenance)")
+        #expect((provenance["command"] as? String)?.contains("--set 'avs[bridge].incident_rate=0.05'") == true, "\(provenance)")
         #expect(provenance["overrides"] as? [String] == ["avs[bridge].incident_rate=0.05"], "\(provenance)")
         #expect((a["provenance"] as? [String: Any])?["overrides"] as? [String] == [])
 
