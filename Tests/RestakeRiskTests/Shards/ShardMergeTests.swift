@@ -65,7 +65,7 @@ import Testing
         let b = ShardFixtures.singleRun(Self.defaultScenario, seed: 2, paths: 2_000, threads: 1)
         let c = ShardFixtures.singleRun(Self.defaultScenario, seed: 1, paths: 2_001, threads: 1)
         let seeds = try reportDifferences(a, b)
-        #expect(seeds.count == 4, "seed 1 vs 2 should differ in all four files: \(seeds)")
+        #expect(seeds.count == 5, "seed 1 vs 2 should differ in all five files: \(seeds)")
         let paths = try reportDifferences(a, c)
         #expect(paths.contains { $0.hasPrefix("summary.json") }, "2000 vs 2001 paths: \(paths)")
         #expect(try reportDifferences(a, a).isEmpty)
