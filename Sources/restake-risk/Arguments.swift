@@ -72,7 +72,7 @@ enum Arguments {
 
     /// A memory size: bytes, or a number with K, M, G or T (powers of 1000; KiB, MiB, GiB, TiB
     /// for powers of 1024).
-    static func memory(_ text: String) throws -> Double {
+    static func memory(_ text: String, flag: String = "--max-memory") throws -> Double {
         let units: [(String, Double)] = [("KiB", 1024), ("MiB", 1_048_576), ("GiB", 1_073_741_824), ("TiB", 1_099_511_627_776),
                                          ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12),
                                          ("K", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12), ("B", 1)]
@@ -84,7 +84,7 @@ enum Arguments {
             break
         }
         guard let x = Double(number), x.isFinite, x > 0 else {
-            throw ValidationError("--max-memory \(Terminal.safe(text)): give a positive size such as 8G, 512M or 2GiB")
+            throw ValidationError("\(flag) \(Terminal.safe(text)): give a positive size such as 8G, 512M or 2GiB")
         }
         return x * scale
     }

@@ -35,11 +35,28 @@ enum ErrorOutput {
 /// Prints a user-facing error to stderr and fails with exit code 2, without a stack trace.
 func fail(_ message: String) -> ExitCode { ErrorOutput.fail(message) }
 
-/// A scenario error with its field path kept for the JSON form.
+/// A scenario error with its field path, line and column kept for the JSON form; every problem
+/// the loader found in the file is printed (text: one line each; JSON: `error` is the first,
+/// `errors` lists them all when there are several).
 func fail(_ source: String, _ error: any Error) -> ExitCode {
-    if let scenario = error as? ScenarioError {
-        // The loader gives field paths; line and column arrive with the v2 loader.
-        return ErrorOutput.fail("\(source): \(scenario)", path: scenario.path.isEmpty ? "<root>" : scenario.path)
+    guard let scenario = error as? ScenarioError else { return ErrorOutput.fail("\(source): \(error)") }
+    let all = scenario.all
+    func located(_ e: ScenarioError) -> String {
+        guard let line = e.line else { return "\(source): \(e)" }
+        return "\(source):\(line)\(e.column.map { ":\($0)" } ?? ""): \(e)"
     }
-    return ErrorOutput.fail("\(source): \(error)")
+    if ErrorOutput.json {
+        func object(_ e: ScenarioError) -> JSONValue {
+            .object(["message": .string(located(e)), "path": .string(e.path.isEmpty ? "<root>" : e.path),
+                     "line": e.line.map { .integer(Int64($0)) } ?? .number(nil),
+                     "column": e.column.map { .integer(Int64($0)) } ?? .number(nil)])
+        }
+        var members: [String: JSONValue] = ["error": object(all[0])]
+        if all.count > 1 { members["errors"] = .array(all.map(object)) }
+        FileHandle.standardError.write(Data(JSONValue.object(members).rendered().utf8))
+        return ExitCode(2)
+    }
+    for e in all { ErrorOutput.emit(located(e)) }
+    if all.count > 1 { ErrorOutput.emit("\(source): \(all.count) problems") }
+    return ExitCode(2)
 }

@@ -14,6 +14,11 @@ struct Merge: ParsableCommand {
     @Option(help: "Output folder, replaced as a whole.")
     var out = "out"
 
+    @Option(name: .customLong("max-file-size"),
+            help: "Largest embedded scenario read, e.g. 64M (default: 16 MiB; as simulate's --max-file-size).",
+            transform: { try Arguments.memory($0, flag: "--max-file-size") })
+    var maxFileSize: Double?
+
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
@@ -27,7 +32,8 @@ struct Merge: ParsableCommand {
             output = try OutputDirectory(path: out, label: "--out")
             try output.prepare()
             let set = try ShardSet(folders: shards)
-            var report = try set.report(extraAlphas: report.alphas, samples: report.samples ?? 0)
+            var report = try set.report(extraAlphas: report.alphas, samples: report.samples ?? 0,
+                                        limits: ScenarioOptions.limits(maxFileSize: maxFileSize))
             report.provenance = RunReport.Provenance(version: BuildInfo.version,
                                                      scenarioSHA256: set.header.scenarioHash,
                                                      command: CommandText.current)

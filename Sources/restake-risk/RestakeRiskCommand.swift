@@ -11,7 +11,7 @@ struct RestakeRiskCommand: ParsableCommand {
         discussion: "Run `restake-risk simulate` for the default scenario, or give a scenario file.",
         version: BuildInfo.version,
         subcommands: [Simulate.self, Validate.self, SweepCommand.self, SensitivityCommand.self, Merge.self,
-                      Report.self, Init.self, SelfCheck.self, VersionCommand.self, Completions.self],
+                      Report.self, Init.self, SchemaCommand.self, SelfCheck.self, VersionCommand.self, Completions.self],
         defaultSubcommand: Simulate.self
     )
 
@@ -74,7 +74,8 @@ struct Completions: ParsableCommand {
 
 /// "Did you mean" for a mistyped command.
 enum Suggestions {
-    static let commands = ["simulate", "validate", "merge", "selfcheck", "version", "completions", "help"]
+    static let commands = ["simulate", "validate", "sweep", "sensitivity", "merge", "report", "init", "schema",
+                           "selfcheck", "version", "completions", "help"]
 
     /// The command `word` probably meant, or nil when it is a command, an option, a file (the
     /// default command's scenario) or not close to any command.

@@ -26,8 +26,7 @@ struct SensitivityCommand: ParsableCommand {
     @Option(help: "Relative bump: x is moved to x(1 -/+ bump).")
     var bump = 0.05
 
-    @Option(name: .customLong("set"), help: "PATH=VALUE applied before bumping (repeatable).")
-    var overrides: [String] = []
+    @OptionGroup(title: "Scenario") var input: ScenarioOptions
 
     @Option(help: "Number of paths of every run.")
     var paths = 100_000
@@ -54,7 +53,7 @@ struct SensitivityCommand: ParsableCommand {
     }
 
     func run() throws {
-        let base = try WhatIfInput.scenario(path: scenario, overrides: overrides)
+        let base = try WhatIfInput.scenario(path: scenario, options: input)
         let sensitivity: Sensitivity
         do { sensitivity = try Sensitivity(base: base, parameters: parameters, bump: bump) } catch { throw fail("\(error)") }
         if sensitivity.parameters.isEmpty { throw fail("no parameter to bump: every default parameter is 0 or cannot be bumped; name one with --param") }

@@ -5,7 +5,7 @@ import RestakeRisk
 /// `simulate`: runs a scenario (or a shard of it) and writes the output files.
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Simulate a scenario and write summary.json, summary.csv, fan.csv, distribution.csv, attribution.csv.",
+        abstract: "Simulate a scenario and write summary.json, summary.csv, fan.csv, timeline.csv, distribution.csv, attribution.csv.",
         discussion: """
             Without SCENARIO the default scenario (data/scenarios/default.yaml, built in) runs.
             With --shard-index/--shard-count only that shard's paths run and --out receives a shard \
@@ -41,35 +41,34 @@ struct Simulate: ParsableCommand {
     var shardCount: Arguments.Shard?
 
     @Option(help: "Refuse runs estimated to need more memory, e.g. 8G (default: half of this machine's memory).",
-            transform: Arguments.memory)
+            transform: { try Arguments.memory($0) })
     var maxMemory: Double?
+
+    @OptionGroup var input: ScenarioOptions
 
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
         if shardIndex != nil && shardCount == nil { throw ValidationError("--shard-index needs --shard-count") }
+        if shardCount != nil && !input.overrides.isEmpty {
+            // A shard embeds the scenario text, which `merge` re-reads without the overrides.
+            throw ValidationError("--set cannot be combined with --shard-count: write the edited scenario to a file and shard that")
+        }
     }
 
     func run() throws {
         let threads = self.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let source = scenario.map(Terminal.safe) ?? "default scenario"
-        let text: String
-        let loaded: Scenario
+        let input = try ScenarioInput.load(scenario, options: self.input)
+        let text = input.document.text
+        let loaded = input.scenario
         let model: CompiledModel
         do {
-            if let scenario {
-                text = try ScenarioFile.read(scenario)
-            } else {
-                text = Scenario.defaultText
-            }
-            loaded = try Scenario(yaml: text)
             let compiled = try CompiledModel.compile(loaded)
             model = compiled.model
             if let repair = compiled.repair, !report.quiet {
                 Terminal.note("note: correlation repaired to the nearest correlation matrix: Frobenius distance \(repair.frobeniusDistance), largest change \(repair.maxAbsoluteChange)")
             }
-        } catch let failure as ExitCode {
-            throw failure
         } catch {
             throw fail(source, error)
         }
@@ -114,7 +113,8 @@ struct Simulate: ParsableCommand {
                                   extraAlphas: report.alphas, samples: report.samples ?? 0)
         runReport.provenance = RunReport.Provenance(version: BuildInfo.version,
                                                     scenarioSHA256: ShardFile.scenarioHash(text),
-                                                    command: CommandText.current)
+                                                    command: CommandText.current,
+                                                    overrides: input.overrides.map(\.description))
         try report.publish(runReport, to: output)
     }
 
@@ -150,26 +150,51 @@ struct Simulate: ParsableCommand {
     }
 }
 
-/// Reads a scenario file's text with messages that say what is wrong with the path.
-///
-/// Until the shared loader (Scenario/) offers a reader with its size limit and encodings, this
-/// refuses what is not a regular file (`/dev/zero` would never end) and decodes UTF-8 strictly,
-/// as `Scenario.load(contentsOf:)` does for `validate`.
-enum ScenarioFile {
-    static func read(_ path: String) throws -> String {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw fail("\(Terminal.safe(path)): cannot read the scenario file (\(String(cString: strerror(errno))))")
+/// The options every command that reads a scenario shares: `--set` overrides and the file size
+/// limit, applied by the library's one loader (`ScenarioDocument`).
+struct ScenarioOptions: ParsableArguments {
+    @Option(name: .customLong("set"),
+            help: "PATH=VALUE override of a scenario field (repeatable), e.g. avs[bridge].incident_rate=0.05.")
+    var overrides: [String] = []
+
+    @Option(name: .customLong("max-file-size"),
+            help: "Largest scenario file read, e.g. 64M or 1GiB (default: 16 MiB).",
+            transform: { try Arguments.memory($0, flag: "--max-file-size") })
+    var maxFileSize: Double?
+
+    var limits: LoadLimits { ScenarioOptions.limits(maxFileSize: maxFileSize) }
+
+    static func limits(maxFileSize: Double?) -> LoadLimits {
+        guard let maxFileSize else { return .default }
+        var limits = LoadLimits.default
+        limits.maxFileBytes = maxFileSize >= Double(Int.max) ? Int.max : max(1, Int(maxFileSize))
+        return limits
+    }
+}
+
+/// A scenario read by the library's loader, with the `--set` overrides applied and validated.
+struct ScenarioInput {
+    /// The file's path as given, or nil for the built-in default scenario.
+    var path: String?
+    var document: ScenarioDocument
+    var overrides: [ScenarioOverride]
+    var scenario: Scenario
+
+    /// The name errors use for the scenario's source.
+    var source: String { ScenarioInput.source(path) }
+    static func source(_ path: String?) -> String { path.map(Terminal.safe) ?? "default scenario" }
+
+    /// Reads `path` (or the default scenario) within the options' limits, then applies every
+    /// `--set`; an error names the file (with every problem the loader found) or the override.
+    static func load(_ path: String?, options: ScenarioOptions) throws -> ScenarioInput {
+        let (document, overrides) = try WhatIfInput.document(path: path, overrides: options.overrides,
+                                                             limits: options.limits)
+        let scenario: Scenario
+        do {
+            scenario = try document.scenario(overrides: overrides)
+        } catch {
+            throw fail(source(path), error)
         }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw fail("\(Terminal.safe(path)): not a regular file; give a YAML or JSON scenario file")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw fail("\(Terminal.safe(path)): cannot read the scenario file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw fail("\(Terminal.safe(path)): not UTF-8 text")
-        }
-        return text
+        return ScenarioInput(path: path, document: document, overrides: overrides, scenario: scenario)
     }
 }

@@ -26,8 +26,7 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Pair the --vary values in order instead of taking their grid product.")
     var zip = false
 
-    @Option(name: .customLong("set"), help: "PATH=VALUE applied to every point (repeatable).")
-    var overrides: [String] = []
+    @OptionGroup(title: "Scenario") var input: ScenarioOptions
 
     @Option(help: "Number of paths at every point.")
     var paths = 100_000
@@ -53,7 +52,7 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (document, parsed) = try WhatIfInput.document(path: scenario, overrides: overrides)
+        let (document, parsed) = try WhatIfInput.document(path: scenario, overrides: input.overrides, limits: input.limits)
         let sweep: Sweep
         do {
             var axes: [SweepAxis] = []
@@ -105,16 +104,17 @@ struct SweepCommand: ParsableCommand {
 /// Reading the scenario of a what-if command: the file (or the default) parsed once.
 enum WhatIfInput {
     /// The parsed document and the `--set` overrides, each checked against the document.
-    static func document(path: String?, overrides: [String]) throws -> (ScenarioDocument, [ScenarioOverride]) {
+    static func document(path: String?, overrides: [String],
+                         limits: LoadLimits = .default) throws -> (ScenarioDocument, [ScenarioOverride]) {
         let document: ScenarioDocument
         do {
             if let path {
-                document = try ScenarioDocument(contentsOf: URL(fileURLWithPath: path))
+                document = try ScenarioDocument(contentsOf: URL(fileURLWithPath: path), limits: limits)
             } else {
-                document = try ScenarioDocument(yaml: Scenario.defaultText)
+                document = try ScenarioDocument(yaml: Scenario.defaultText, limits: limits)
             }
         } catch {
-            throw fail("\(path ?? "default scenario"): \(error)")
+            throw fail(ScenarioInput.source(path), error)
         }
         var parsed: [ScenarioOverride] = []
         for o in overrides {
@@ -123,15 +123,14 @@ enum WhatIfInput {
                 _ = try document.scenario(overrides: parsed + [override])
                 parsed.append(override)
             } catch {
-                throw fail("--set \(o): \(error)")
+                throw ErrorOutput.fail("--set \(Terminal.safe(o)): \(error)", path: error.path)
             }
         }
         return (document, parsed)
     }
 
     /// The loaded scenario with every `--set PATH=VALUE` applied and validated.
-    static func scenario(path: String?, overrides: [String]) throws -> Scenario {
-        let (document, parsed) = try document(path: path, overrides: overrides)
-        do { return try document.scenario(overrides: parsed) } catch { throw fail("\(path ?? "default scenario"): \(error)") }
+    static func scenario(path: String?, options: ScenarioOptions) throws -> Scenario {
+        try ScenarioInput.load(path, options: options).scenario
     }
 }

@@ -5,10 +5,12 @@ import RestakeRisk
 /// `validate`: checks a scenario file and prints what the engine will simulate.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check a scenario file; print its factors, the correlation's smallest eigenvalue and its strategies.")
+        abstract: "Check a scenario file; print its factors, operators, the correlation's smallest eigenvalue and its strategies.")
 
     @Argument(help: "Scenario file (YAML or JSON).")
     var scenario: String
+
+    @OptionGroup(title: "Scenario") var input: ScenarioOptions
 
     @Option(help: "How errors are printed: table (text) or json (a JSON object on stderr).")
     var format: OutputFormat = .table
@@ -18,8 +20,8 @@ struct Validate: ParsableCommand {
         let model: CompiledModel
         let repair: NearestCorrelationReport?
         do {
-            // The same reader as `simulate`, so the two commands accept exactly the same files.
-            scenario = try Scenario(yaml: try ScenarioFile.read(self.scenario))
+            // The same loader as `simulate`, so the two commands accept exactly the same files.
+            scenario = try ScenarioInput.load(self.scenario, options: input).scenario
             (model, repair) = try CompiledModel.compile(scenario)
         } catch let exit as ExitCode {
             throw exit
@@ -34,9 +36,31 @@ struct Validate: ParsableCommand {
         out += ", fan every \(scenario.reportEverySteps) steps\n"
         out += "factors (\(model.factorNames.count)):\n"
         for a in scenario.assets { out += "  asset  \(a.name): volatility \(a.volatility), drift \(a.drift)\(a.jumps.map { ", jumps \($0.rate)/year" } ?? "")\n" }
-        for s in scenario.avs { out += "  avs    \(s.name): incident rate \(s.incidentRate)/year, reward apr \(s.rewardApr)\n" }
+        for s in scenario.avs {
+            out += "  avs    \(s.name): incident rate \(s.incidentRate)/year, severity \(Self.describe(s.severity)), reward apr \(s.rewardApr)"
+            out += (s.vetoProbability > 0 ? ", veto probability \(s.vetoProbability)" : "") + "\n"
+        }
         for t in scenario.tokens { out += "  token  \(t.name): underlying \(t.underlying)\(t.depeg.map { ", depeg rate \($0.rate)/year" } ?? ", no depeg")\n" }
-        out += "correlation: smallest eigenvalue \(matrix.smallestEigenvalue)"
+        for o in scenario.operators {
+            let serves = o.serves == scenario.avs.map(\.name) ? "every AVS" : o.serves.joined(separator: ", ")
+            out += "  operator \(o.name): fault rate \(o.faultRate)/year, severity \(Self.describe(o.faultSeverity)), serves \(serves)\n"
+        }
+        switch scenario.correlation?.form {
+        case .systemic(let loadings)?:
+            let listed = scenario.factorNames.compactMap { n in loadings[n].map { "\(n) \($0)" } }
+            out += "correlation: systemic (1 latent factor)\n  latent systemic: \(listed.joined(separator: ", "))\n"
+            out += "implied correlation: smallest eigenvalue \(matrix.smallestEigenvalue)"
+        case .latent(let factors)?:
+            out += "correlation: latent (\(factors.count) factor\(factors.count == 1 ? "" : "s"))\n"
+            for f in factors {
+                out += "  latent \(f.name): " + f.loadings.map { "\($0.factor) \($0.loading)" }.joined(separator: ", ") + "\n"
+            }
+            out += "implied correlation: smallest eigenvalue \(matrix.smallestEigenvalue)"
+        case .matrix?:
+            out += "correlation: matrix, smallest eigenvalue \(matrix.smallestEigenvalue)"
+        case nil:
+            out += "correlation: none (independent factors), smallest eigenvalue \(matrix.smallestEigenvalue)"
+        }
         if let repair {
             out += "; repaired to the nearest correlation matrix (Frobenius distance \(repair.frobeniusDistance), largest change \(repair.maxAbsoluteChange))"
         }
@@ -53,4 +77,23 @@ struct Validate: ParsableCommand {
         }
         print(Terminal.safe(out), terminator: "")
     }
+
+    /// A severity as the file gives it, with a Beta's mean.
+    static func describe(_ severity: Scenario.Severity) -> String {
+        switch severity {
+        case .fixed(let s): return "fixed \(s)"
+        case .beta(let a, let b): return "beta(\(a), \(b)), mean \(severity.mean)"
+        }
+    }
+}
+
+/// `schema`: the JSON Schema of the scenario format, generated from the loader's field tables.
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Print the JSON Schema of the scenario file (as docs/scenario.schema.json).",
+        discussion: "Editors with the YAML language server validate and complete a scenario that starts with "
+            + "`# yaml-language-server: $schema=docs/scenario.schema.json`.")
+
+    func run() { print(Scenario.jsonSchema(), terminator: "") }
 }

@@ -55,7 +55,8 @@ extension RunReport {
             "strategy_order": .array(strategyOrder.map { .string($0) }),
         ].merging(provenance.map { p in
             ["provenance": .object(["version": .string(p.version), "scenario_sha256": .string(p.scenarioSHA256),
-                                    "command": .string(p.command)])]
+                                    "command": .string(p.command),
+                                    "overrides": .array(p.overrides.map { .string($0) })])]
         } ?? [:]) { a, _ in a }).rendered()
     }
 
@@ -65,6 +66,19 @@ extension RunReport {
         for row in fan {
             out += ([CSV.field(row.strategy), NumberText.csv(row.years), NumberText.csv(row.mean)]
                     + row.quantiles.map { NumberText.csv($0) }).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// `timeline.csv`: `strategy,t_years,p_slashed,p_liquidated,p_exited`, the same rows as
+    /// `fan.csv` (every strategy at every reporting time, t = 0 included).
+    public func timelineCSV() -> String {
+        var out = "strategy,t_years,p_slashed,p_liquidated,p_exited\n"
+        for s in strategies {
+            for p in s.timeline {
+                out += [CSV.field(s.name), NumberText.csv(p.tYears), NumberText.csv(p.pSlashed),
+                        NumberText.csv(p.pLiquidated), NumberText.csv(p.pExited)].joined(separator: ",") + "\n"
+            }
         }
         return out
     }
@@ -96,12 +110,14 @@ extension RunReport {
         return out
     }
 
-    /// `samples.csv`: `strategy,path,terminal_wealth,slashing_loss,incidents`.
+    /// `samples.csv` (v2): `strategy,path,terminal_wealth,slashing_loss,incidents,liquidations,
+    /// first_liquidation_years,exit_years`, the times empty where the event did not happen.
     public func samplesCSV() -> String {
-        var out = "strategy,path,terminal_wealth,slashing_loss,incidents\n"
+        var out = "strategy,path,terminal_wealth,slashing_loss,incidents,liquidations,first_liquidation_years,exit_years\n"
         for r in samples {
             out += [CSV.field(r.strategy), String(r.path), NumberText.csv(r.terminalWealth),
-                    NumberText.csv(r.slashingLoss), String(r.incidents)].joined(separator: ",") + "\n"
+                    NumberText.csv(r.slashingLoss), String(r.incidents), String(r.liquidations),
+                    NumberText.csv(r.firstLiquidationYears), NumberText.csv(r.exitYears)].joined(separator: ",") + "\n"
         }
         return out
     }
@@ -112,6 +128,7 @@ extension RunReport {
             ("summary.json", Data(summaryJSON().utf8)),
             ("summary.csv", Data(summaryCSV().utf8)),
             ("fan.csv", Data(fanCSV().utf8)),
+            ("timeline.csv", Data(timelineCSV().utf8)),
             ("distribution.csv", Data(distributionCSV().utf8)),
             ("attribution.csv", Data(attributionCSV().utf8)),
         ]

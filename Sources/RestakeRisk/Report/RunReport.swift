@@ -20,13 +20,17 @@ public struct RunReport: Sendable {
     /// The strategies in the scenario's order (`summary.json`'s `strategy_order`).
     public var strategyOrder: [String] { strategies.map(\.name) }
 
-    /// The tool version, the scenario's SHA-256 and the command line that made a report.
+    /// The tool version, the scenario's SHA-256 (of the file, before overrides), the command line
+    /// that made a report and the overrides it applied.
     public struct Provenance: Sendable, Equatable {
         public var version: String
         public var scenarioSHA256: String
         public var command: String
-        public init(version: String, scenarioSHA256: String, command: String) {
+        /// The `--set PATH=VALUE` overrides applied to the scenario, in order (`provenance.overrides`).
+        public var overrides: [String]
+        public init(version: String, scenarioSHA256: String, command: String, overrides: [String] = []) {
             self.version = version; self.scenarioSHA256 = scenarioSHA256; self.command = command
+            self.overrides = overrides
         }
     }
 

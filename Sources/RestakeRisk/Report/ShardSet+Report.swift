@@ -15,11 +15,12 @@ extension ShardSet {
     /// Loads one strategy of every shard at a time. The scenario comes from the shards themselves.
     /// Elapsed time is the sum of the shards' times (the compute spent); threads the largest
     /// shard's thread count.
-    public func report(extraAlphas: [Double] = [], samples: Int = 0) throws -> RunReport {
+    /// - Parameter limits: the loader's limits for the embedded scenario text.
+    public func report(extraAlphas: [Double] = [], samples: Int = 0, limits: LoadLimits = .default) throws -> RunReport {
         let scenario: Scenario
         let model: CompiledModel
         do {
-            scenario = try Scenario(yaml: header.scenarioText)
+            scenario = try Scenario(yaml: header.scenarioText, limits: limits)
             model = try CompiledModel.compile(scenario).model
         } catch {
             throw ShardFile.Failure(description: "\(shards[0].url.path): its embedded scenario: \(error)")

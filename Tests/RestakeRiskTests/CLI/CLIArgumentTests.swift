@@ -85,13 +85,9 @@ import Testing
         let temp = try TempFolder("json-path")
         defer { temp.remove() }
         let file = temp.path("bad.yaml")
-        // Complete but for one impossible number, so that error is the one reported first.
-        try """
-            name: x
-            horizon_years: -1
-            assets: [{name: ETH, price: 1, volatility: 0.1}]
-            strategies: [{name: s, asset: ETH, base_apr: 0}]
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        // Complete but for the horizon: required fields are read before ranges are checked.
+        try "name: x\nhorizon_years: -1\nassets: [{name: ETH, price: 1, volatility: 0.5}]\nstrategies: [{name: s, asset: ETH, base_apr: 0.03}]\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
         let r = try CLI.run(["validate", file, "--format", "json"])
         #expect(r.status == 2, "\(r.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(r.stderr.utf8)) as? [String: Any]

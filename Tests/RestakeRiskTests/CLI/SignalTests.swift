@@ -57,7 +57,7 @@ import Testing
             #expect(process.terminationStatus == 0)
         }
         if after != before {
-            #expect(after.keys.sorted() == ["attribution.csv", "distribution.csv", "fan.csv", "samples.csv", "summary.csv", "summary.json"],
+            #expect(after.keys.sorted() == ["attribution.csv", "distribution.csv", "fan.csv", "samples.csv", "summary.csv", "summary.json", "timeline.csv"],
                     "\(after.keys.sorted())")
         }
         #expect(TempFolder.leftovers(temp.url.path).isEmpty)

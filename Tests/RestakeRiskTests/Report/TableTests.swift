@@ -93,8 +93,9 @@ import Testing
         }.reduce(0, +)
         #expect(lines.count - 1 == expected)
         #expect(json["strategy_order"] as? [String] == ["native", "loop"])
-        let provenance = json["provenance"] as? [String: String]
-        #expect(provenance?["scenario_sha256"] == "abc")
+        let provenance = json["provenance"] as? [String: Any]
+        #expect(provenance?["scenario_sha256"] as? String == "abc")
+        #expect(provenance?["overrides"] as? [String] == [], "no --set: an empty overrides list")
     }
 
     @Test func sha256MatchesAKnownAnswer() {

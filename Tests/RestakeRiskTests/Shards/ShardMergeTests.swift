@@ -65,7 +65,7 @@ import Testing
         let b = ShardFixtures.singleRun(Self.defaultScenario, seed: 2, paths: 2_000, threads: 1)
         let c = ShardFixtures.singleRun(Self.defaultScenario, seed: 1, paths: 2_001, threads: 1)
         let seeds = try reportDifferences(a, b)
-        #expect(seeds.count == 4, "seed 1 vs 2 should differ in all four files: \(seeds)")
+        #expect(seeds.count == 5, "seed 1 vs 2 should differ in all five files: \(seeds)")
         let paths = try reportDifferences(a, c)
         #expect(paths.contains { $0.hasPrefix("summary.json") }, "2000 vs 2001 paths: \(paths)")
         #expect(try reportDifferences(a, a).isEmpty)
@@ -87,6 +87,7 @@ func reportDifferences(_ a: RunReport, _ b: RunReport) throws -> [String] {
         ("summary.json (timing and threads removed)", try ShardFixtures.comparableSummary(a),
          try ShardFixtures.comparableSummary(b)),
         ("fan.csv", a.fanCSV(), b.fanCSV()),
+        ("timeline.csv", a.timelineCSV(), b.timelineCSV()),
         ("distribution.csv", a.distributionCSV(), b.distributionCSV()),
         ("attribution.csv", a.attributionCSV(), b.attributionCSV()),
     ]

@@ -38,6 +38,22 @@ import Testing
         #expect(read == added)
     }
 
+    /// Blocks appended in path order give the same entries as adding them one by one (the
+    /// kernel records sparse entries directly; the transitional dense rows are gone).
+    @Test func appendedBlocksEqualDirectEntries() {
+        var first = SparseAttribution(sources: ["a", "b", "base"])
+        first.add(path: 4, source: 0, loss: 0.1); first.add(path: 4, source: 2, loss: 0.2)
+        var second = SparseAttribution(sources: ["a", "b", "base"])
+        second.add(path: 9, source: 1, loss: 0.3)
+        var merged = SparseAttribution(sources: ["a", "b", "base"])
+        merged.append(contentsOf: first); merged.append(contentsOf: second)
+        var direct = SparseAttribution(sources: ["a", "b", "base"])
+        direct.add(path: 4, source: 0, loss: 0.1); direct.add(path: 4, source: 2, loss: 0.2)
+        direct.add(path: 9, source: 1, loss: 0.3)
+        #expect(merged == direct)
+        #expect(merged.entryCount == 3 && merged.row(path: 4) == [0.1, 0, 0.2])
+    }
+
     /// Euler contributions over the same tail set as `ES_a(L_s)`, ties at the tail's edge broken
     /// by path index (the later path sorts later). Ten paths each lose exactly 1, path p from
     /// source `p % 2`: at a = 0.8 the tail is paths 8 and 9, one per source, so each contributes
