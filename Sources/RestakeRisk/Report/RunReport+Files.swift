@@ -96,13 +96,15 @@ extension RunReport {
         return out
     }
 
-    /// `attribution.csv`: `strategy,avs,expected_loss,es_contribution,alpha`, every reported level.
+    /// `attribution.csv` (v2): `strategy,source,kind,expected_loss,es_contribution,alpha`, every
+    /// reported level; kind is `avs`, `operator` or `base`.
     public func attributionCSV() -> String {
-        var out = "strategy,avs,expected_loss,es_contribution,alpha\n"
+        var out = "strategy,source,kind,expected_loss,es_contribution,alpha\n"
         for s in strategies {
             for (a, alpha) in alphas.enumerated() {
                 for e in s.attribution[a] {
-                    out += [CSV.field(s.name), CSV.field(e.source), NumberText.csv(e.expectedLoss),
+                    let kind = e.kind ?? (e.source == "base" ? "base" : "avs")
+                    out += [CSV.field(s.name), CSV.field(e.source), kind, NumberText.csv(e.expectedLoss),
                             NumberText.csv(e.esContribution), NumberText.level(alpha)].joined(separator: ",") + "\n"
                 }
             }

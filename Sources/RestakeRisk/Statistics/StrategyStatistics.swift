@@ -32,6 +32,8 @@ public struct StrategyStatistics: Sendable {
         public var expectedLoss: Double
         /// Mean of `L_s,j` over the tail set of `L_s`; the entries sum to `ES_a(L_s)`.
         public var esContribution: Double
+        /// `avs`, `operator` or `base`; nil when the statistics were computed without the model.
+        public var kind: String? = nil
     }
 
     /// Computes the statistics of a strategy over paths `[firstPath, firstPath + N)` from its
@@ -87,5 +89,9 @@ public struct StrategyStatistics: Sendable {
         self.init(name: model.strategies[s].name, paths: paths, sorted: SortedColumns(paths),
                   firstPath: firstPath, horizonYears: model.horizonYears, alphas: alphas,
                   reportingSteps: model.reportingSteps, stepsPerYear: model.stepsPerYear)
+        let kinds = model.attributionSourceKinds(of: s)
+        for a in attribution.indices {
+            for i in attribution[a].indices where i < kinds.count { attribution[a][i].kind = kinds[i].rawValue }
+        }
     }
 }
