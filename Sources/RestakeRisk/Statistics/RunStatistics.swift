@@ -47,10 +47,16 @@ public struct RunStatistics: Sendable {
             let paths = try strategyPaths(s)
             precondition(paths.count == pathCount, "strategy \(strategy.name) has the wrong path count")
             let sorted = SortedColumns(paths)
-            let statistics = StrategyStatistics(
+            var statistics = StrategyStatistics(
                 name: strategy.name, paths: paths, sorted: sorted, firstPath: 0,
                 horizonYears: model.horizonYears, alphas: levels,
                 reportingSteps: model.reportingSteps, stepsPerYear: model.stepsPerYear)
+            let kinds = model.attributionSourceKinds(of: s)
+            for a in statistics.attribution.indices {
+                for i in statistics.attribution[a].indices where i < kinds.count {
+                    statistics.attribution[a][i].kind = kinds[i].rawValue
+                }
+            }
             strategies.append(statistics)
             fan += FanRow.rows(model: model, strategy: s, fan: accumulator, terminal: statistics,
                                pathCount: pathCount)
