@@ -1,18 +1,9 @@
 import RealModule
 
 extension RandomStream {
-    /// Returns a standard normal variate (256-layer ziggurat).
+    /// Returns a standard normal variate (the shared 256-layer ziggurat of `RandomSource`).
     @inlinable
-    public mutating func nextNormal() -> Double {
-        let t = Ziggurat.table
-        let bits = nextUInt64()
-        let i = Int(truncatingIfNeeded: bits & 0xFF)
-        let z = UniformBits.closedOpen01(bits) * t[i]
-        if z < t[i &+ 1] {
-            return Double(bitPattern: z.bitPattern | ((bits & 0x100) &<< 55))
-        }
-        return normalSlowPath(bits: bits, layer: i, candidate: z)
-    }
+    public mutating func nextNormal() -> Double { zigguratNormal() }
 
     /// Fills `out[0..<count]` with standard normal variates: the engine's hot path.
     ///
@@ -45,7 +36,7 @@ extension RandomStream {
                     } else {
                         // The slow path reads on from lane j + 1, so this block ends here.
                         engine = eng; buffer = block; used = j &+ 1
-                        out[k] = normalSlowPath(bits: block[j], layer: i, candidate: z)
+                        out[k] = zigguratSlowPath(bits: block[j], layer: i, candidate: z)
                         k &+= 1
                         eng = engine; buf = buffer; next = used
                         break
@@ -65,17 +56,11 @@ extension RandomStream {
                 out[k] = Double(bitPattern: z.bitPattern | ((bits & 0x100) &<< 55))
             } else {
                 engine = eng; buffer = buf; used = next
-                out[k] = normalSlowPath(bits: bits, layer: i, candidate: z)
+                out[k] = zigguratSlowPath(bits: bits, layer: i, candidate: z)
                 eng = engine; buf = buffer; next = used
             }
             k &+= 1
         }
         engine = eng; buffer = buf; used = next
-    }
-
-    /// Finishes a draw whose candidate `z` fell outside its layer's inner rectangle.
-    @usableFromInline
-    mutating func normalSlowPath(bits: UInt64, layer: Int, candidate: Double) -> Double {
-        zigguratSlowPath(bits: bits, layer: layer, candidate: candidate)
     }
 }
