@@ -3,7 +3,8 @@
 # slurmctld, slurmd listening on 127.0.0.1 only, all state in a temporary folder) runs a sharded
 # run through scripts/slurm/submit.sh (array job + afterok merge job); the merged files must equal
 # a single run of the same scenario, seed and paths: summary.json except elapsed_seconds,
-# path_steps_per_second and threads, and fan.csv, distribution.csv, attribution.csv byte for byte.
+# path_steps_per_second, threads and provenance.command, and fan.csv, distribution.csv,
+# attribution.csv, timeline.csv and summary.csv byte for byte.
 #
 # Usage: scripts/slurm/selftest.sh        (or `make slurm-selftest`)
 # Environment: BIN (default .build/release/restake-risk, built with `make build` when missing),
@@ -248,13 +249,15 @@ single_args=(simulate)
     || fail "the single run failed"
 
 merged="$tmp/run/merged"
-python3 - "$tmp/single/summary.json" "$merged/summary.json" <<'PY' || fail "summary.json differs (timing and thread fields aside)"
+python3 - "$tmp/single/summary.json" "$merged/summary.json" <<'PY' || fail "summary.json differs (timing, thread and command-line fields aside)"
 import json, sys
 def load(path):
     with open(path) as f:
         d = json.load(f)
     for key in ("elapsed_seconds", "path_steps_per_second", "threads"):
         d.pop(key)
+    # The command line differs by design (simulate vs merge); the rest of provenance must agree.
+    d["provenance"].pop("command")
     return d
 a, b = load(sys.argv[1]), load(sys.argv[2])
 if a != b:
@@ -268,7 +271,7 @@ if a != b:
     sys.exit(1)
 print(f"slurm-selftest:          summary.json equal ({len(a['strategies'])} strategies, {a['paths']} paths, seed {a['seed']})")
 PY
-for f in fan.csv distribution.csv attribution.csv; do
+for f in fan.csv distribution.csv attribution.csv timeline.csv summary.csv; do
     cmp "$tmp/single/$f" "$merged/$f" || fail "$f differs between the single run and the merge"
     say "  $f identical ($(wc -l < "$merged/$f") lines)"
 done
