@@ -61,8 +61,11 @@ install: build
 	install -m 644 "$$(find .build/plugins -name restake-risk.1 | head -1)" "$(DESTDIR)$(PREFIX)/share/man/man1/restake-risk.1"
 	@echo "installed restake-risk, its completions and man page under $(DESTDIR)$(PREFIX)"
 
+# The benchmarks compiled for this CPU like `make build` (RESTAKE_NATIVE=1, see Package.swift);
+# `make bench BENCH_NATIVE=0` measures the portable build. BENCH_ARGS e.g. `--target Kernels --filter latent.*`.
+BENCH_NATIVE ?= 1
 bench: deps
-	$(SWIFT) package --package-path Benchmarks benchmark
+	RESTAKE_NATIVE=$(BENCH_NATIVE) $(SWIFT) package --package-path Benchmarks benchmark $(BENCH_ARGS)
 
 clean:
 	rm -rf .build Benchmarks/.build

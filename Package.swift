@@ -1,5 +1,12 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
+
+// `RESTAKE_NATIVE=1` in the environment compiles the engine for this machine's CPU, as the
+// `-Xswiftc -target-cpu -Xswiftc native` of `make build` does, for builds that take no flags:
+// the benchmark plugin (`make bench` sets it), so that benchmarks measure the build users run.
+let nativeCPU: [SwiftSetting] = ProcessInfo.processInfo.environment["RESTAKE_NATIVE"] == "1"
+    ? [.unsafeFlags(["-target-cpu", "native"])] : []
 
 let package = Package(
     name: "restake-risk",
@@ -41,7 +48,7 @@ let package = Package(
             swiftSettings: [
                 // `swift build -Xswiftc -DRESTAKE_CHECKS` turns on expensive invariant checks.
                 .define("RESTAKE_CHECKS", .when(configuration: .debug)),
-            ]
+            ] + nativeCPU
         ),
         .executableTarget(
             name: "restake-risk",

@@ -1,7 +1,13 @@
 // swift-tools-version: 6.1
 // Benchmarks live in their own package so that `swift build` and `swift test` of the engine never
 // compile the benchmark tool chain. Run: `swift package --package-path Benchmarks benchmark`.
+import Foundation
 import PackageDescription
+
+// `RESTAKE_NATIVE=1` (set by `make bench`): the benchmarks, and the engine's inlinable kernels
+// they specialise, compiled for this machine's CPU like the release build (see ../Package.swift).
+let nativeCPU: [SwiftSetting] = ProcessInfo.processInfo.environment["RESTAKE_NATIVE"] == "1"
+    ? [.unsafeFlags(["-target-cpu", "native"])] : []
 
 let package = Package(
     name: "restake-risk-benchmarks",
@@ -20,6 +26,7 @@ let package = Package(
                 .product(name: "RestakeRisk", package: "restake-risk"),
             ],
             path: "Benchmarks/Sampler",
+            swiftSettings: nativeCPU,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
@@ -29,6 +36,7 @@ let package = Package(
                 .product(name: "RestakeRisk", package: "restake-risk"),
             ],
             path: "Benchmarks/Kernels",
+            swiftSettings: nativeCPU,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
@@ -39,6 +47,7 @@ let package = Package(
             ],
             path: "Benchmarks/Engine",
             resources: [.copy("example.yaml")],
+            swiftSettings: nativeCPU,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]

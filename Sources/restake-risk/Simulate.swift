@@ -50,10 +50,6 @@ struct Simulate: ParsableCommand {
 
     func validate() throws {
         if shardIndex != nil && shardCount == nil { throw ValidationError("--shard-index needs --shard-count") }
-        if shardCount != nil && !input.overrides.isEmpty {
-            // A shard embeds the scenario text, which `merge` re-reads without the overrides.
-            throw ValidationError("--set cannot be combined with --shard-count: write the edited scenario to a file and shard that")
-        }
     }
 
     func run() throws {
@@ -98,7 +94,7 @@ struct Simulate: ParsableCommand {
         if let shard {
             let bytes = ShardFile.encode(scenarioText: text, model: model, scenarioName: loaded.name, seed: seed,
                                          totalPaths: paths, shardIndex: shard.index, shardCount: shard.count,
-                                         result: result)
+                                         overrides: input.overrides.map(\.description), result: result)
             do {
                 try output.write([(ShardFile.fileName, Data(bytes))])
             } catch {
@@ -121,20 +117,7 @@ struct Simulate: ParsableCommand {
     /// The shard to run, from the flags (and, only for `auto`, the scheduler's environment); nil
     /// for a whole run.
     func shardAssignment() throws -> (index: Int, count: Int)? {
-        let environment = ProcessInfo.processInfo.environment
-        let outcome = Result { () throws(SchedulerEnvironment.Failure) in
-            try SchedulerEnvironment.assignment(index: shardIndex, count: shardCount, environment: environment)
-        }
-        guard case .success(let assignment) = outcome else {
-            if case .failure(let error) = outcome { throw fail(error.message) }
-            return nil
-        }
-        let usesEnvironment = shardCount == .auto || shardIndex == .auto
-        if !usesEnvironment, !report.quiet,
-           let note = SchedulerEnvironment.ignoredNote(environment) {
-            Terminal.note(note)
-        }
-        return assignment.map { ($0.index, $0.count) }
+        try ShardFlags.assignment(index: shardIndex, count: shardCount, quiet: report.quiet)
     }
 
     func runWithProgress(model: CompiledModel, blocks: Range<Int>?, threads: Int) -> SimulationResult {

@@ -14,7 +14,10 @@ struct SweepCommand: ParsableCommand {
             and paths (common random numbers), from one parse of the scenario. PATH is a numeric \
             field with names in place of indices: avs[bridge].incident_rate, \
             strategies[lrt-loop-3x].leverage.ratio, correlation.systemic.ETH; a Beta severity's \
-            location is ....severity.mean (a + b kept).
+            location is ....severity.mean (a + b kept). With --shard-index/--shard-count only that \
+            shard's share of the points x blocks runs and --out receives a sweep shard folder \
+            (points/NNNN/shard.bin) for `restake-risk merge`, which writes the unsharded sweep's \
+            files; `auto` takes the shard from a Slurm array or Kubernetes Indexed Job as simulate does.
             """)
 
     @Argument(help: "Scenario file (YAML or JSON); the built-in default scenario without it.")
@@ -43,12 +46,22 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Also write each point's run files under points/NNNN/.")
     var keepRuns = false
 
+    @Option(parsing: .unconditional, help: "This shard's index, 0 ..< shard-count, or auto.",
+            transform: { try Arguments.shard($0, flag: "--shard-index", minimum: 0) })
+    var shardIndex: Arguments.Shard?
+
+    @Option(parsing: .unconditional,
+            help: "Number of shards the sweep's points x blocks are split into, or auto (from the scheduler).",
+            transform: { try Arguments.shard($0, flag: "--shard-count", minimum: 1) })
+    var shardCount: Arguments.Shard?
+
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
         if vary.isEmpty { throw ValidationError("--vary: give at least one PATH=a:b:n or PATH=v1,v2,...") }
         if paths <= 0 { throw ValidationError("--paths \(paths): must be at least 1") }
         if threads <= 0 { throw ValidationError("--threads \(threads): must be at least 1") }
+        if shardIndex != nil && shardCount == nil { throw ValidationError("--shard-index needs --shard-count") }
     }
 
     func run() throws {
@@ -69,34 +82,61 @@ struct SweepCommand: ParsableCommand {
             throw fail("\(error)")
         }
 
+        if let shard = try ShardFlags.assignment(index: shardIndex, count: shardCount, quiet: report.quiet) {
+            try runShard(sweep, document: document, overrides: parsed, shard: shard, output: output)
+            return
+        }
         let progress = SimulationProgress()
         let display = ProgressDisplay.start(progress: progress, totalBlocks: sweep.totalBlocks(paths: paths),
                                             totalPaths: sweep.totalBlocks(paths: paths) * Simulation.blockSize,
                                             enabled: !report.quiet && isatty(STDERR_FILENO) == 1)
-        var csv = SweepCSV(plan: sweep.plan)
-        var files: [(name: String, contents: Data)] = []
-        var reports: [(point: Int, report: RunReport)] = []
-        let digits = max(4, String(sweep.plan.count - 1).count)
+        var sweepOutput = SweepOutput(plan: sweep.plan, keepRuns: keepRuns, includeSamples: report.samples != nil)
         sweep.run(seed: seed, paths: paths, threads: threads, progress: progress) { point, result in
-            let runReport = RunReport(scenarioName: sweep.scenarios[point].name, model: sweep.models[point],
-                                      result: result, seed: seed, extraAlphas: report.alphas,
-                                      samples: report.samples ?? 0)
-            csv.append(point: point, values: sweep.plan.values(at: point), report: runReport)
-            if keepRuns {
-                let folder = "points/" + String(repeating: "0", count: max(0, digits - String(point).count)) + String(point)
-                files += runReport.files(includeSamples: report.samples != nil).map { ("\(folder)/\($0.name)", $0.contents) }
-            }
-            // The table needs only the statistics; drop the per-point distributions and fan.
-            var kept = runReport
-            kept.fan = []; kept.distributions = []; kept.samples = []
-            reports.append((point, kept))
+            sweepOutput.add(point: point, report: RunReport(scenarioName: sweep.scenarios[point].name,
+                                                            model: sweep.models[point], result: result, seed: seed,
+                                                            extraAlphas: report.alphas, samples: report.samples ?? 0))
         }
         display?.finish()
-        files.insert(("sweep.csv", Data(csv.text.utf8)), at: 0)
-        do { try output.write(files) } catch { throw fail("\(error)") }
-        print(Sweep.table(plan: sweep.plan, reports: reports), terminator: "")
+        do { try output.write(sweepOutput.files) } catch { throw fail("\(error)") }
+        print(sweepOutput.table, terminator: "")
         if !report.quiet {
             FileHandle.standardError.write(Data("wrote sweep.csv (\(sweep.plan.count) points)\(keepRuns ? " and points/" : "") to \(output.url.path)\n".utf8))
+        }
+    }
+
+    /// Runs one shard's pieces of the sweep and writes `points/NNNN/shard.bin` for each.
+    func runShard(_ sweep: Sweep, document: ScenarioDocument, overrides: [ScenarioOverride],
+                  shard: (index: Int, count: Int), output: OutputDirectory) throws {
+        let points = sweep.plan.count
+        let total = Sweep.blockCount(points: points, paths: paths)
+        guard shard.count <= total else {
+            throw fail("--shard-count \(shard.count): the sweep has only \(total) blocks (\(points) points of \(Simulation.blockCount(paths: paths)) blocks of \(Simulation.blockSize) paths); use fewer shards or more paths")
+        }
+        let pieces = Sweep.pieces(shard: shard.index, of: shard.count, points: points, paths: paths)
+        let progress = SimulationProgress()
+        let blocks = pieces.map(\.blocks.count).reduce(0, +)
+        let display = ProgressDisplay.start(progress: progress, totalBlocks: blocks, totalPaths: blocks * Simulation.blockSize,
+                                            enabled: !report.quiet && isatty(STDERR_FILENO) == 1)
+        var files: [(name: String, contents: Data)] = []
+        for piece in pieces {
+            let model = sweep.models[piece.point]
+            let result = Simulation.run(model: model, seed: seed, paths: paths, blocks: piece.blocks,
+                                        threads: threads, progress: progress)
+            let record = ShardFile.SweepRecord(axes: sweep.plan.axes, zipped: sweep.plan.zipped, keepRuns: keepRuns,
+                                               point: piece.point, pointCount: points)
+            let header = ShardFile.Header(scenarioText: document.text, model: model,
+                                          scenarioName: sweep.scenarios[piece.point].name, seed: seed,
+                                          totalPaths: paths, shardIndex: piece.index, shardCount: piece.count,
+                                          blocks: piece.blocks, overrides: overrides.map(\.description),
+                                          sweep: record, result: result)
+            files.append(("\(SweepOutput.folder(point: piece.point, of: points))/\(ShardFile.fileName)",
+                          ShardFile.encode(header: header, result: result)))
+        }
+        display?.finish()
+        do { try output.write(files) } catch { throw fail("\(error)") }
+        if !report.quiet {
+            let described = pieces.map { "point \($0.point) blocks \($0.blocks.lowerBound)..<\($0.blocks.upperBound)" }
+            Terminal.note("sweep shard \(shard.index) of \(shard.count): \(described.joined(separator: ", ")) written to \(Terminal.safe(output.url.path))/points/")
         }
     }
 }

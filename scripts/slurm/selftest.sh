@@ -4,7 +4,9 @@
 # run through scripts/slurm/submit.sh (array job + afterok merge job); the merged files must equal
 # a single run of the same scenario, seed and paths: summary.json except elapsed_seconds,
 # path_steps_per_second, threads and provenance.command, and fan.csv, distribution.csv,
-# attribution.csv, timeline.csv and summary.csv byte for byte.
+# attribution.csv, timeline.csv and summary.csv byte for byte; then a sweep (SWEEP_VARY, default
+# avs[bridge].incident_rate=0.01:0.05:3) sharded the same way, whose merged sweep.csv must equal
+# the unsharded sweep's byte for byte.
 #
 # Usage: scripts/slurm/selftest.sh        (or `make slurm-selftest`)
 # Environment: BIN (default .build/release/restake-risk, built with `make build` when missing),
@@ -101,7 +103,7 @@ cleanup() {
     local status=$? pid
     trap - EXIT INT TERM
     if (( passed == 0 )); then
-        for f in "$tmp"/run/logs/*.out "$tmp"/log/slurmctld.log "$tmp"/log/slurmd.log "$tmp"/munge/munged.log; do
+        for f in "$tmp"/run/logs/*.out "$tmp"/sweep-run/logs/*.out "$tmp"/log/slurmctld.log "$tmp"/log/slurmd.log "$tmp"/munge/munged.log; do
             [[ -s $f ]] || continue
             echo "----- ${f#"$tmp"/} (last 25 lines)"; tail -n 25 "$f"
         done
@@ -120,7 +122,7 @@ cleanup() {
     if [[ ${KEEP:-0} == 1 ]]; then say "kept $tmp"; else rm -rf "$tmp"; fi
     local took=$(( $(date +%s) - started ))
     if (( passed == 1 && status == 0 )); then
-        say "PASS: $SHARDS shards + merge through Slurm equal the single run ($PATHS paths, seed $SEED, ${SCENARIO:-default scenario}) in ${took} s"
+        say "PASS: $SHARDS shards + merge through Slurm equal the single run and the single sweep ($PATHS paths, seed $SEED, ${SCENARIO:-default scenario}) in ${took} s"
     else
         say "FAIL (exit $status) after ${took} s"
         (( status != 0 )) || status=1
@@ -221,25 +223,28 @@ read -r array_id merge_id <<< "$ids"
 say "array job $array_id ($SHARDS shards), merge job $merge_id; waiting (at most $TIMEOUT s)"
 
 job_states() { sl scontrol show job "$1" -o 2>/dev/null | grep -o 'JobState=[A-Z_]*' | cut -d= -f2 | sort | uniq -c | xargs; }
-deadline=$(( $(date +%s) + TIMEOUT ))
-last=""
-while :; do
-    merge_state=$(sl scontrol show job "$merge_id" -o 2>/dev/null | grep -o 'JobState=[A-Z_]*' | cut -d= -f2 || true)
-    array_states=$(job_states "$array_id")
-    now="shards: ${array_states:-?}; merge: ${merge_state:-?}"
-    [[ $now != "$last" ]] && say "  $now"
-    last=$now
-    case $merge_state in
-        COMPLETED) break ;;
-        FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|BOOT_FAIL|DEADLINE|PREEMPTED)
-            fail "merge job $merge_id ended $merge_state (shards: $array_states)" ;;
-    esac
-    if [[ $array_states =~ (FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY) ]]; then
-        fail "a shard task failed (shards: $array_states)"
-    fi
-    (( $(date +%s) < deadline )) || fail "jobs not done after $TIMEOUT s ($now)"
-    sleep 1
-done
+# Waits for the array job and its merge job to complete; fails on any other end.
+await_jobs() {
+    local deadline=$(( $(date +%s) + TIMEOUT )) last="" now merge_state array_states
+    while :; do
+        merge_state=$(sl scontrol show job "$merge_id" -o 2>/dev/null | grep -o 'JobState=[A-Z_]*' | cut -d= -f2 || true)
+        array_states=$(job_states "$array_id")
+        now="shards: ${array_states:-?}; merge: ${merge_state:-?}"
+        [[ $now != "$last" ]] && say "  $now"
+        last=$now
+        case $merge_state in
+            COMPLETED) break ;;
+            FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|BOOT_FAIL|DEADLINE|PREEMPTED)
+                fail "merge job $merge_id ended $merge_state (shards: $array_states)" ;;
+        esac
+        if [[ $array_states =~ (FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY) ]]; then
+            fail "a shard task failed (shards: $array_states)"
+        fi
+        (( $(date +%s) < deadline )) || fail "jobs not done after $TIMEOUT s ($now)"
+        sleep 1
+    done
+}
+await_jobs
 slurm_took=$(( $(date +%s) - submitted ))
 
 # --- the single run and the comparison -----------------------------------------------------------
@@ -276,4 +281,20 @@ for f in fan.csv distribution.csv attribution.csv timeline.csv summary.csv; do
     say "  $f identical ($(wc -l < "$merged/$f") lines)"
 done
 say "  the Slurm jobs (submit to merged) took ${slurm_took} s"
+
+# --- a sharded sweep through Slurm: the merged sweep.csv equals the unsharded sweep's -------------
+SWEEP_VARY=${SWEEP_VARY:-"avs[bridge].incident_rate=0.01:0.05:3"}
+submitted=$(date +%s)
+ids=$(sl env RUN_DIR="$tmp/sweep-run" BIN="$BIN" SCENARIO="$SCENARIO" PATHS="$PATHS" SEED="$SEED" \
+      "${shard_env[@]}" VARY="$SWEEP_VARY" CPUS=1 bash "$here/submit.sh") || fail "submit.sh (sweep) failed"
+read -r array_id merge_id <<< "$ids"
+say "sweep ($SWEEP_VARY): array job $array_id ($SHARDS shards), merge job $merge_id"
+await_jobs
+sweep_args=(sweep)
+[[ -n $SCENARIO ]] && sweep_args+=("$SCENARIO")
+for v in $SWEEP_VARY; do sweep_args+=(--vary "$v"); done
+"$BIN" "${sweep_args[@]}" --paths "$PATHS" --seed "$SEED" --out "$tmp/single-sweep" --quiet > /dev/null \
+    || fail "the single sweep failed"
+cmp "$tmp/single-sweep/sweep.csv" "$tmp/sweep-run/merged/sweep.csv" || fail "sweep.csv differs between the single sweep and the merge"
+say "  sweep.csv identical ($(wc -l < "$tmp/sweep-run/merged/sweep.csv") lines); the sweep's Slurm jobs took $(( $(date +%s) - submitted )) s"
 passed=1

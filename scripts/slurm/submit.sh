@@ -16,6 +16,9 @@
 #             (contiguous range, optional %limit); neither: array.sbatch's own --array=0-3
 #   CPUS      CPUs per shard task (default 1), passed as --cpus-per-task and used as --threads
 #   OUT_DIR   merged output folder (default $RUN_DIR/merged)
+#   VARY      a sharded sweep: PATH=a:b:n or PATH=v1,v2,... separated by spaces (each a --vary);
+#             ZIP=1 for --zip, KEEP_RUNS=1 for --keep-runs; the merge writes sweep.csv
+#   SET       --set overrides, PATH=VALUE separated by spaces (run or sweep)
 # Extra arguments go to both sbatch calls (e.g. --partition=compute --account=risk --time=1:00:00).
 #
 # Prints "<array job id> <merge job id>" on stdout; logs go to $RUN_DIR/logs/.
@@ -71,11 +74,14 @@ else
     count=$((count))
 fi
 blocks=$(((PATHS + 1023) / 1024))
-(( count <= blocks )) || die "$count shards but only $blocks blocks of 1024 paths in $PATHS paths: use fewer shards or more paths"
+# A sweep has points x blocks to split; restake-risk itself refuses more shards than that.
+[[ -n ${VARY:-} ]] || (( count <= blocks )) || die "$count shards but only $blocks blocks of 1024 paths in $PATHS paths: use fewer shards or more paths"
 
-export RUN_DIR BIN SCENARIO PATHS SEED OUT_DIR
+VARY=${VARY:-} ZIP=${ZIP:-0} KEEP_RUNS=${KEEP_RUNS:-0} SET=${SET:-}
+export RUN_DIR BIN SCENARIO PATHS SEED OUT_DIR VARY ZIP KEEP_RUNS SET
 export THREADS=$CPUS
 
+kind=run; [[ -n $VARY ]] && kind="sweep ($VARY)"
 parse_id() { local id=${1%%;*}; [[ $id =~ ^[0-9]+$ ]] || die "sbatch said: $1"; echo "$id"; }
 
 array_id=$(parse_id "$(sbatch --parsable "${array_args[@]}" --cpus-per-task="$CPUS" \
@@ -83,5 +89,5 @@ array_id=$(parse_id "$(sbatch --parsable "${array_args[@]}" --cpus-per-task="$CP
 merge_id=$(parse_id "$(sbatch --parsable --dependency=afterok:"$array_id" --kill-on-invalid-dep=yes \
     --chdir="$RUN_DIR" --output="$RUN_DIR/logs/merge.out" "$@" "$here/merge.sbatch")")
 
-echo "submitted array job $array_id ($count shards of a $PATHS-path run, seed $SEED) and merge job $merge_id (afterok:$array_id); shards in $RUN_DIR, merged files in $OUT_DIR, logs in $RUN_DIR/logs" >&2
+echo "submitted array job $array_id ($count shards of a $PATHS-path $kind, seed $SEED) and merge job $merge_id (afterok:$array_id); shards in $RUN_DIR, merged files in $OUT_DIR, logs in $RUN_DIR/logs" >&2
 echo "$array_id $merge_id"

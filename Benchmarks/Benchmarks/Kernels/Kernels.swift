@@ -24,10 +24,10 @@ let benchmarks: @Sendable () -> Void = {
     let names = (0..<k).map { "f\($0)" }
     let model = try! LatentFactorModel(loadings: rows, names: names, latentNames: (0..<d).map { "L\($0)" })
     let latent = CorrelatedSampler(correlation: .latent(model))
-    // 16 blocks x 16 steps x 1,000 factors = 16.4 M correlated values per iteration.
+    // 16 blocks of 1,024 paths x 16 steps x 1,000 factors = 262 M correlated values per iteration.
     let paths = 16 * block, steps = 16
     for threads in [1, 2] {
-        Benchmark("latent k=1000 d=10 threads=\(threads) (16.4M values)", configuration: configuration) { benchmark in
+        Benchmark("latent k=1000 d=10 threads=\(threads) (262M values)", configuration: configuration) { benchmark in
             for _ in benchmark.scaledIterations {
                 blackHole(latent.checksum(seed: 1, paths: paths, steps: steps, threads: threads))
             }
@@ -45,7 +45,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // dgemm alone, on buffers prepared once: the same 16 x 16 block-steps split over 1 or 2 workers.
     for workers in [1, 2] {
-        Benchmark("latent apply (dgemm) only, workers=\(workers) (16.4M values)", configuration: configuration) { benchmark in
+        Benchmark("latent apply (dgemm) only, workers=\(workers) (262M values)", configuration: configuration) { benchmark in
             let e = UnsafeMutablePointer<Double>.allocate(capacity: workers * k * block)
             let g = UnsafeMutablePointer<Double>.allocate(capacity: workers * d * block)
             defer { e.deallocate(); g.deallocate() }

@@ -8,18 +8,41 @@ extension LatentFactorModel {
     /// D row by row, then one `dgemm` adds B G (row-major: k x d times d x paths). `latent` is
     /// read only. Does not allocate: this runs per block per step.
     public func apply(factorMajor block: UnsafeMutablePointer<Double>, latent: UnsafePointer<Double>, paths: Int) {
+        apply(rows: 0..<dimension, factorMajor: block, latent: latent, paths: paths)
+    }
+
+    /// `z = B g + D e` for the declared factors in `rows` only.
+    ///
+    /// `block` points at the first of those rows (`rows.count` x `paths`, factor-major);
+    /// `latent` holds all of g. Applying consecutive row ranges gives the same bits as one
+    /// call over all rows (each row's sum is the same dgemm dot product), which lets a caller
+    /// keep a chunk of rows in cache from its normals to its correlated values.
+    public func apply(rows: Range<Int>, factorMajor block: UnsafeMutablePointer<Double>,
+                      latent: UnsafePointer<Double>, paths: Int) {
         precondition(paths > 0 && paths <= Int(Int32.max), "LatentFactorModel.apply: paths out of range")
-        let k = dimension, d = latentCount
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= dimension, "LatentFactorModel.apply: rows out of range")
+        guard !rows.isEmpty else { return }
+        let d = latentCount
         idiosyncratic.withUnsafeBufferPointer { scale in
-            for i in 0..<k {
-                let row = block + i * paths
+            for (r, i) in rows.enumerated() {
+                let row = block + r * paths
                 let s = scale[i]
                 for p in 0..<paths { row[p] *= s }
             }
         }
         loadings.withUnsafeBufferPointer { b in
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(k), Int32(paths), Int32(d),
-                        1.0, b.baseAddress, Int32(d), latent, Int32(paths), 1.0, block, Int32(paths))
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows.count), Int32(paths), Int32(d),
+                        1.0, b.baseAddress! + rows.lowerBound * d, Int32(d), latent, Int32(paths), 1.0, block, Int32(paths))
         }
+    }
+
+    /// How many declared factors to draw and correlate at a time for a block of `paths`.
+    ///
+    /// About 256 KB of doubles, so that a chunk stays in a core's L2 cache from its normals
+    /// through the `dgemm` (a whole 1,000-factor block is 8 MB and made every pass go to
+    /// memory). Only speed depends on it: `CorrelatedSampler` draws the same bits for any
+    /// chunk size.
+    public static func chunkRows(paths: Int) -> Int {
+        max(1, (1 << 15) / max(1, paths))
     }
 }

@@ -40,18 +40,41 @@ public struct ShardFile: Sendable {
         public var threads: Int
         public var elapsedSeconds: Double
         public var sections: [Section]
+        /// The `--set PATH=VALUE` overrides applied to `scenarioText`, in order (absent: none).
+        public var overrides: [String]?
+        /// For a piece of a sharded sweep: the sweep and the point (absent for a run's shard).
+        public var sweep: SweepRecord?
 
         /// A header; `sections` is filled in by `encode`.
         public init(formatVersion: Int, scenarioName: String, scenarioHash: String, scenarioText: String,
                     seed: UInt64, totalPaths: Int, shardIndex: Int, shardCount: Int, firstBlock: Int,
                     endBlock: Int, firstPath: Int, pathCount: Int, strategies: [String], threads: Int,
-                    elapsedSeconds: Double, sections: [Section] = []) {
+                    elapsedSeconds: Double, sections: [Section] = [], overrides: [String]? = nil,
+                    sweep: SweepRecord? = nil) {
+            self.overrides = overrides; self.sweep = sweep
             self.formatVersion = formatVersion; self.scenarioName = scenarioName
             self.scenarioHash = scenarioHash; self.scenarioText = scenarioText; self.seed = seed
             self.totalPaths = totalPaths; self.shardIndex = shardIndex; self.shardCount = shardCount
             self.firstBlock = firstBlock; self.endBlock = endBlock; self.firstPath = firstPath
             self.pathCount = pathCount; self.strategies = strategies; self.threads = threads
             self.elapsedSeconds = elapsedSeconds; self.sections = sections
+        }
+    }
+
+    /// What a sweep's shard records of the sweep, so that a merge rebuilds its points exactly.
+    public struct SweepRecord: Codable, Sendable, Equatable {
+        /// The varied parameters and their values (`--vary`), and whether they are paired (`--zip`).
+        public var axes: [SweepAxis]
+        public var zipped: Bool
+        /// Whether the merge writes each point's run files too (`--keep-runs`).
+        public var keepRuns: Bool
+        /// The point this piece belongs to, of `pointCount`.
+        public var point: Int
+        public var pointCount: Int
+
+        public init(axes: [SweepAxis], zipped: Bool, keepRuns: Bool, point: Int, pointCount: Int) {
+            self.axes = axes; self.zipped = zipped; self.keepRuns = keepRuns
+            self.point = point; self.pointCount = pointCount
         }
     }
 

@@ -20,17 +20,26 @@ extension ShardSet {
         let scenario: Scenario
         let model: CompiledModel
         do {
-            scenario = try Scenario(yaml: header.scenarioText, limits: limits)
+            let document = try ScenarioDocument(yaml: header.scenarioText, limits: limits)
+            var overrides: [ScenarioOverride] = []
+            for o in header.overrides ?? [] { overrides.append(try ScenarioOverride(parsing: o)) }
+            scenario = try document.scenario(overrides: overrides)
             model = try CompiledModel.compile(scenario).model
         } catch {
             throw ShardFile.Failure(description: "\(shards[0].url.path): its embedded scenario: \(error)")
         }
+        return try report(scenarioName: scenario.name, model: model, extraAlphas: extraAlphas, samples: samples)
+    }
+
+    /// The report of the whole run for a model the caller rebuilt (a sweep point's).
+    public func report(scenarioName: String, model: CompiledModel, extraAlphas: [Double] = [],
+                       samples: Int = 0) throws -> RunReport {
         guard model.strategies.map(\.name) == header.strategies else {
             throw ShardFile.Failure(description: "\(shards[0].url.path): corrupt header (its strategies differ from its scenario's)")
         }
         let fan = try fan(strategyCount: model.strategies.count, timeCount: model.reportingSteps.count)
         return try RunReport(
-            scenarioName: scenario.name, model: model, pathCount: header.totalPaths, seed: header.seed,
+            scenarioName: scenarioName, model: model, pathCount: header.totalPaths, seed: header.seed,
             threads: shards.map(\.header.threads).max() ?? 1,
             elapsedSeconds: shards.map(\.header.elapsedSeconds).reduce(0, +), fan: fan,
             extraAlphas: extraAlphas, samples: samples

@@ -11,7 +11,19 @@ public struct ShardSet: Sendable {
     public init(folders: [String]) throws(ShardFile.Failure) {
         precondition(!folders.isEmpty, "no shard folders")
         var readers: [ShardReader] = []
-        for folder in folders { readers.append(try ShardReader(folder: folder)) }
+        for folder in folders {
+            let reader = try ShardReader(folder: folder)
+            if reader.header.sweep != nil {
+                throw ShardFile.Failure(description: "\(reader.url.path): a piece of a sweep's shard; merge the sweep's shard folders themselves")
+            }
+            readers.append(reader)
+        }
+        try self.init(readers: readers)
+    }
+
+    /// Checks that opened shards (a run's, or one sweep point's pieces) are exactly one run's paths.
+    public init(readers: [ShardReader]) throws(ShardFile.Failure) {
+        precondition(!readers.isEmpty, "no shards")
         let first = readers[0]
         func differ(_ r: ShardReader, _ what: String, _ a: String, _ b: String) -> ShardFile.Failure {
             ShardFile.Failure(description: "\(r.url.path): \(what) differs from \(first.url.path) (\(b) vs \(a)); shards of different runs cannot be merged")
@@ -22,6 +34,9 @@ public struct ShardSet: Sendable {
             if h.seed != f.seed { throw differ(r, "seed", String(f.seed), String(h.seed)) }
             if h.totalPaths != f.totalPaths { throw differ(r, "path count", String(f.totalPaths), String(h.totalPaths)) }
             if h.shardCount != f.shardCount { throw differ(r, "shard count", String(f.shardCount), String(h.shardCount)) }
+            if h.overrides != f.overrides {
+                throw differ(r, "--set overrides", (f.overrides ?? []).joined(separator: " "), (h.overrides ?? []).joined(separator: " "))
+            }
         }
         var byIndex = [ShardReader?](repeating: nil, count: first.header.shardCount)
         for r in readers {

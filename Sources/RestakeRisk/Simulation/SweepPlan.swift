@@ -1,7 +1,7 @@
 import Foundation
 
 /// One varied parameter of a sweep and the values it takes, in order.
-public struct SweepAxis: Sendable, Equatable {
+public struct SweepAxis: Sendable, Equatable, Codable {
     /// A numeric parameter path, e.g. `avs[bridge].incident_rate`.
     public var path: String
     public var values: [Double]
