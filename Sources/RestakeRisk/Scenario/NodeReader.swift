@@ -166,16 +166,27 @@ struct NodeReader {
         try fields(table.names)
     }
 
-    /// A mapping with a fixed set of field names: any other key is an error that names it.
+    /// A mapping with a fixed set of field names: any other key is an error that names it (all
+    /// of them, when there are several).
     func fields(_ known: [String]) throws(ScenarioError) -> FieldReader {
+        var problems = ScenarioProblems()
+        let reader = try fields(known, problems: &problems)
+        if let error = problems.error { throw error }
+        return reader
+    }
+
+    /// The known fields of a mapping; each unknown key is recorded in `problems` instead of
+    /// stopping, so the rest of the block is still read and its problems reported too.
+    func fields(_ known: [String], problems: inout ScenarioProblems) throws(ScenarioError) -> FieldReader {
         let all = try entries()
         for (key, value) in all where !known.contains(key) {
             var message = "unknown field '\(key)'"
             if let guess = closest(to: key, in: known) { message += " (did you mean '\(guess)'?)" }
             message += "; known fields: \(known.joined(separator: ", "))"
-            throw ScenarioError(path: value.path, message: message)
+            let error = ScenarioError(path: value.path, message: message)
+            problems.check { () throws(ScenarioError) in throw error }
         }
-        return FieldReader(path: path, entries: all, known: known)
+        return FieldReader(path: path, entries: all.filter { known.contains($0.key) }, known: known)
     }
 }
 

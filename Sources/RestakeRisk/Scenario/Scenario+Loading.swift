@@ -28,41 +28,82 @@ extension Scenario {
 
     // MARK: - Readers, one per MODEL.md block (field names from `ScenarioFields`)
 
+    /// Reads every top-level block, collecting the problems of each (up to
+    /// `ScenarioError.maxReported`) so that one pass over a file reports them all; a block that
+    /// fails is replaced by an empty value, and blocks that name its entries are skipped rather
+    /// than reported again.
     static func read(_ r: NodeReader) throws(ScenarioError) -> Scenario {
-        let f = try r.fields(ScenarioFields.top)
-        let name = try f.required("name").name()
-        let horizon = try f.required("horizon_years").double()
-        let stepsPerYear = try f.optional("steps_per_year")?.int(in: 1...Scenario.maxStepsPerYear) ?? 365
-        let numeraire = try f.optional("numeraire").map { n throws(ScenarioError) in
-            Numeraire(rawValue: try n.word(ScenarioFields.numeraires))!
-        } ?? .asset
-        let report = try f.optional("report_every_steps")?.int(in: 1...Int(Scenario.maxTotalSteps))
-        let compound = try f.optional("compound_every_steps")?.int(in: 0...Int(Scenario.maxTotalSteps)) ?? 1
-        let assets = try readList(f.required("assets"), readAsset)
-        let avs = try f.optional("avs").map { n throws(ScenarioError) in try readList(n, readAVS) } ?? []
-        let allAVS = avs.map(\.name)
-        let tokens = try f.optional("tokens").map { n throws(ScenarioError) in
-            try readList(n) { t throws(ScenarioError) in try readToken(t, allAVS: allAVS) }
-        } ?? []
-        let operators = try f.optional("operators").map { n throws(ScenarioError) in
-            try readList(n) { o throws(ScenarioError) in try readOperator(o, allAVS: allAVS) }
-        } ?? []
-        let correlation = try f.optional("correlation").map { n throws(ScenarioError) in try readCorrelation(n) }
-        let copula = try f.optional("copula").map { n throws(ScenarioError) in try readCopula(n) } ?? .gaussian
-        let stress = try f.optional("stress").map { n throws(ScenarioError) in try readList(n, readStress) } ?? []
-        let strategies = try readList(f.required("strategies")) { s throws(ScenarioError) in
-            try readStrategy(s, defaultCompound: compound)
+        var problems = ScenarioProblems()
+        let f = try r.fields(ScenarioFields.top.names, problems: &problems)
+        func take<T>(_ fallback: T, _ body: () throws(ScenarioError) -> T) -> T {
+            var out = fallback
+            problems.check { () throws(ScenarioError) in out = try body() }
+            return out
         }
+        let name = take("") { () throws(ScenarioError) in try f.required("name").name() }
+        let horizon = take(1.0) { () throws(ScenarioError) in try f.required("horizon_years").double() }
+        let stepsPerYear = take(365) { () throws(ScenarioError) in
+            try f.optional("steps_per_year")?.int(in: 1...Scenario.maxStepsPerYear) ?? 365
+        }
+        let numeraire = take(Numeraire.asset) { () throws(ScenarioError) in
+            try f.optional("numeraire").map { n throws(ScenarioError) in
+                Numeraire(rawValue: try n.word(ScenarioFields.numeraires))!
+            } ?? .asset
+        }
+        let report = take(Int?.none) { () throws(ScenarioError) in
+            try f.optional("report_every_steps")?.int(in: 1...Int(Scenario.maxTotalSteps))
+        }
+        let compound = take(1) { () throws(ScenarioError) in
+            try f.optional("compound_every_steps")?.int(in: 0...Int(Scenario.maxTotalSteps)) ?? 1
+        }
+        let assets = take([Asset]()) { () throws(ScenarioError) in try readList(f.required("assets"), readAsset) }
+        let before = problems.errors.count
+        let avs = take([AVS]()) { () throws(ScenarioError) in
+            try f.optional("avs").map { n throws(ScenarioError) in try readList(n, readAVS) } ?? []
+        }
+        // Tokens and operators name AVSs: after a bad `avs` block they would only echo its errors.
+        let avsRead = problems.errors.count == before
+        let allAVS = avs.map(\.name)
+        let tokens = !avsRead ? [] : take([Token]()) { () throws(ScenarioError) in
+            try f.optional("tokens").map { n throws(ScenarioError) in
+                try readList(n) { t throws(ScenarioError) in try readToken(t, allAVS: allAVS) }
+            } ?? []
+        }
+        let operators = !avsRead ? [] : take([Operator]()) { () throws(ScenarioError) in
+            try f.optional("operators").map { n throws(ScenarioError) in
+                try readList(n) { o throws(ScenarioError) in try readOperator(o, allAVS: allAVS) }
+            } ?? []
+        }
+        let correlation = take(Correlation?.none) { () throws(ScenarioError) in
+            try f.optional("correlation").map { n throws(ScenarioError) in try readCorrelation(n) }
+        }
+        let copula = take(Copula.gaussian) { () throws(ScenarioError) in
+            try f.optional("copula").map { n throws(ScenarioError) in try readCopula(n) } ?? .gaussian
+        }
+        let stress = take([StressEvent]()) { () throws(ScenarioError) in
+            try f.optional("stress").map { n throws(ScenarioError) in try readList(n, readStress) } ?? []
+        }
+        let strategies = take([Strategy]()) { () throws(ScenarioError) in
+            try readList(f.required("strategies")) { s throws(ScenarioError) in
+                try readStrategy(s, defaultCompound: compound)
+            }
+        }
+        if let error = problems.error { throw error }
         return Scenario(
             name: name, horizonYears: horizon, stepsPerYear: stepsPerYear, numeraire: numeraire,
             reportEverySteps: report, compoundEverySteps: compound, assets: assets, avs: avs, tokens: tokens,
             operators: operators, correlation: correlation, copula: copula, stress: stress, strategies: strategies)
     }
 
-    /// A list of blocks; an empty list is allowed here and judged by validation.
+    /// A list of blocks, every element read and the problems of all of them reported; an empty
+    /// list is allowed here and judged by validation.
     static func readList<T>(_ r: NodeReader, _ read: (NodeReader) throws(ScenarioError) -> T) throws(ScenarioError) -> [T] {
         var out: [T] = []
-        for element in try r.list() { out.append(try read(element)) }
+        var problems = ScenarioProblems()
+        for element in try r.list() {
+            problems.check { () throws(ScenarioError) in out.append(try read(element)) }
+        }
+        if let error = problems.error { throw error }
         return out
     }
 
