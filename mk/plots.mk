@@ -10,6 +10,9 @@ PLOTS_OUT ?= notebooks-output
 PLOTS_DEFAULT_OUT ?= out/default
 PLOTS_LONG_OUT ?= out/ten-year
 PLOTS_LONG_SCENARIO ?= data/scenarios/ten-year-compounding.yaml
+# The replay whose path figure 9 draws (a pure replay: one path is every path).
+PLOTS_REPLAY_OUT ?= out/replay-ezeth-2024-04
+PLOTS_REPLAY_SCENARIO ?= data/scenarios/replay-ezeth-2024-04.yaml
 PLOTS_SEED ?= 1
 PLOTS_PATHS ?= 100000
 PLOTS_LONG_PATHS ?= 20000
@@ -39,15 +42,21 @@ $(PLOTS_LONG_OUT)/summary.json:
 	$(MAKE) --no-print-directory build
 	$(BIN) simulate $(PLOTS_LONG_SCENARIO) --paths $(PLOTS_LONG_PATHS) --seed $(PLOTS_SEED) --out $(@D) --quiet
 
-plots: $(PLOTS_STAMP) $(PLOTS_DEFAULT_OUT)/summary.json $(PLOTS_LONG_OUT)/summary.json
-	scripts/plots.sh $(PLOTS_DEFAULT_OUT) $(PLOTS_LONG_OUT) $(PLOTS_OUT) $(PLOTS_VENV)
+$(PLOTS_REPLAY_OUT)/trace.csv:
+	$(MAKE) --no-print-directory build
+	$(BIN) simulate $(PLOTS_REPLAY_SCENARIO) --paths 1 --trace-path 0 --out $(@D) --quiet >/dev/null
+
+plots: $(PLOTS_STAMP) $(PLOTS_DEFAULT_OUT)/summary.json $(PLOTS_LONG_OUT)/summary.json $(PLOTS_REPLAY_OUT)/trace.csv
+	RESTAKE_REPLAY_DIR=$(abspath $(PLOTS_REPLAY_OUT)) scripts/plots.sh $(PLOTS_DEFAULT_OUT) $(PLOTS_LONG_OUT) $(PLOTS_OUT) $(PLOTS_VENV)
 
 notebook-check: $(PLOTS_STAMP)
 	@$(MAKE) --no-print-directory build
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(BIN) simulate --paths $(CHECK_PATHS) --seed $(PLOTS_SEED) --samples 500 --out $$tmp/default --quiet >/dev/null && \
 	$(BIN) simulate $(PLOTS_LONG_SCENARIO) --paths $(CHECK_LONG_PATHS) --seed $(PLOTS_SEED) --out $$tmp/ten-year --quiet >/dev/null && \
-	scripts/plots.sh $$tmp/default $$tmp/ten-year $$tmp/figures $(PLOTS_VENV) && echo "notebook-check: ok"
+	$(BIN) simulate $(PLOTS_REPLAY_SCENARIO) --paths 1 --trace-path 0 --out $$tmp/replay --quiet >/dev/null && \
+	RESTAKE_REPLAY_DIR=$$tmp/replay scripts/plots.sh $$tmp/default $$tmp/ten-year $$tmp/figures $(PLOTS_VENV) && \
+	test -s $$tmp/figures/replay-path.png && echo "notebook-check: ok"
 
 # The HTML report of any run (restake-risk report) and its browser check.
 include mk/report.mk

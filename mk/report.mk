@@ -35,10 +35,12 @@ report-check: $(PLOTS_STAMP) chromium
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; set -e; \
 	$(BIN) simulate --paths $(REPORT_CHECK_PATHS) --seed 1 --samples 500 --out $$tmp/run --quiet >/dev/null; \
 	$(BIN) report $$tmp/run --quiet >/dev/null; \
+	$(BIN) simulate data/scenarios/replay-ezeth-2024-04.yaml --paths 1 --trace-path 0 --out $$tmp/replay --quiet >/dev/null; \
+	$(BIN) report $$tmp/replay --out $$tmp/replay.html --quiet >/dev/null; \
 	for f in run-v2 sweep sweep-grid sensitivity; do $(BIN) report $(REPORT_FIXTURES)/$$f --out $$tmp/$$f.html --quiet >/dev/null; done; \
 	if $(BIN) report $(REPORT_FIXTURES)/not-a-run 2>/dev/null; then echo "report-check: a folder that is not a run was accepted"; exit 1; fi; \
 	CHROMIUM=$(CHROMIUM) $(PLOTS_VENV)/bin/python scripts/report_browser_check.py --self-test \
-	  $$tmp/run/report.html $$tmp/run-v2.html $$tmp/sweep.html $$tmp/sweep-grid.html $$tmp/sensitivity.html \
+	  $$tmp/run/report.html $$tmp/replay.html $$tmp/run-v2.html $$tmp/sweep.html $$tmp/sweep-grid.html $$tmp/sensitivity.html \
 	  --screenshot $$tmp/screenshot.png
 
 report-screenshot: $(PLOTS_STAMP) chromium

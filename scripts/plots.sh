@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Executes notebooks/restaking-risk.ipynb headless on two run folders and checks its figures.
 # Usage: scripts/plots.sh RUN_DIR LONG_RUN_DIR OUT_DIR [VENV]
+# RESTAKE_REPLAY_DIR, RESTAKE_SWEEP_DIR, RESTAKE_SENSITIVITY_DIR (optional) pass through to the notebook.
 # Writes OUT_DIR/restaking-risk.ipynb (executed) and OUT_DIR/<figure>.png|.svg; exits non-zero
 # when a cell fails or a figure is missing.
 set -euo pipefail
@@ -11,7 +12,7 @@ figures=(compounding-fan terminal-distribution slashing-distribution var-es slas
 mkdir -p "$out_dir"
 abs() { (cd "$1" && pwd); }
 run_dir=$(abs "$run_dir"); long_dir=$(abs "$long_dir"); out_dir=$(abs "$out_dir")
-for f in "${figures[@]}" shared-vs-isolated timeline sweep tornado; do rm -f "$out_dir/$f.png" "$out_dir/$f.svg"; done
+for f in "${figures[@]}" shared-vs-isolated timeline sweep tornado replay-path; do rm -f "$out_dir/$f.png" "$out_dir/$f.svg"; done
 RESTAKE_RUN_DIR="$run_dir" RESTAKE_LONG_RUN_DIR="$long_dir" RESTAKE_FIG_DIR="$out_dir" MPLBACKEND=Agg \
   "$venv/bin/jupyter" nbconvert --to notebook --execute "$root/notebooks/restaking-risk.ipynb" \
   --output-dir "$out_dir" --ExecutePreprocessor.timeout=600 --log-level=WARN

@@ -44,12 +44,33 @@ struct Simulate: ParsableCommand {
             transform: { try Arguments.memory($0) })
     var maxMemory: Double?
 
+    @Option(name: .customLong("trace-path"), parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("Also write trace.csv: path I's state after every step (asset price, discount, health factor, debt, equity, slashing loss), repeatable.",
+                               discussion: "Every path of a pure replay is the same path; under random draws, pick a path from samples.csv.",
+                               valueName: "I"),
+            transform: { try Arguments.wholeNumber($0, flag: "--trace-path") })
+    var tracePaths: [Int] = []
+
     @OptionGroup var input: ScenarioOptions
 
     @OptionGroup var report: ReportOptions
 
+    /// Paths one run traces at most, and the rows `trace.csv` may hold (about 120 bytes each).
+    static let maximumTracedPaths = 16
+    static let maximumTraceRows = 1_000_000
+
     func validate() throws {
         if shardIndex != nil && shardCount == nil { throw ValidationError("--shard-index needs --shard-count") }
+        for i in tracePaths where i < 0 || i >= paths {
+            throw ValidationError("--trace-path \(i): not a path of this run (0 ..< \(paths))")
+        }
+        if Set(tracePaths).count < tracePaths.count { throw ValidationError("--trace-path: a path is given twice") }
+        if tracePaths.count > Self.maximumTracedPaths {
+            throw ValidationError("--trace-path: at most \(Self.maximumTracedPaths) paths, got \(tracePaths.count)")
+        }
+        if !tracePaths.isEmpty && shardCount != nil {
+            throw ValidationError("--trace-path writes trace.csv beside a whole run's report; a shard writes only shard.bin (trace a path with a run of its own)")
+        }
     }
 
     func run() throws {
@@ -67,6 +88,10 @@ struct Simulate: ParsableCommand {
             }
         } catch {
             throw fail(source, error)
+        }
+        let traceRows = Simulation.traceRows(model: model, paths: tracePaths.count)
+        if traceRows > Self.maximumTraceRows {
+            throw fail("--trace-path: \(tracePaths.count) path\(tracePaths.count == 1 ? "" : "s") x \(model.strategies.count) strategies x \(model.steps + 1) steps is \(traceRows) rows of trace.csv, above \(Self.maximumTraceRows); trace fewer paths, or a scenario with fewer steps or strategies")
         }
         let output: OutputDirectory
         do {
@@ -111,6 +136,7 @@ struct Simulate: ParsableCommand {
                                                     scenarioSHA256: ShardFile.scenarioHash(text),
                                                     command: CommandText.current,
                                                     overrides: input.overrides.map(\.description))
+        runReport.traces = tracePaths.map { Simulation.trace(model: model, seed: seed, path: $0) }
         try report.publish(runReport, to: output)
     }
 

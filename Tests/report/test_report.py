@@ -146,7 +146,8 @@ class Figures(unittest.TestCase):
     def test_every_figure_of_the_v2_run(self):
         _, drawn, skipped = built("run-v2")
         self.assertEqual(len(drawn), 9)
-        self.assertEqual([t for t, _ in skipped], ["Sweep curves", "Tornado: sensitivities"])
+        self.assertEqual([t for t, _ in skipped], ["Sweep curves", "Tornado: sensitivities",
+                                                   "One path step by step"])
 
     def test_time_axis_of_a_30_day_run_reads_days(self):
         fig = figures.timeline(load_run(FIX / "run-v2"))
@@ -205,7 +206,8 @@ class Report(unittest.TestCase):
     def test_run_report(self):
         drawn, skipped, _ = self.build("run-v2", ["compounding-fan", "timeline", "shared-vs-isolated",
                                                   "risk-return", "var-es", "slashing-attribution"])
-        self.assertEqual([t for t, _ in skipped], ["Sweep curves", "Tornado: sensitivities"])
+        self.assertEqual([t for t, _ in skipped], ["Sweep curves", "Tornado: sensitivities",
+                                                   "One path step by step"])
 
     def test_sweep_reports(self):
         self.build("sweep", ["sweep"])
@@ -264,6 +266,90 @@ class Command(unittest.TestCase):
                 r = self.run_cmd(str(FIX / "sweep"), env={"RESTAKE_RISK_PYTHON": bare})
                 self.assertEqual(r.returncode, 2)
                 self.assertIn("make plots-venv", r.stderr)
+
+
+@unittest.skipUnless(os.environ.get("RESTAKE_RISK_BIN"), "RESTAKE_RISK_BIN not set")
+class EngineOutputs(unittest.TestCase):
+    """Real runs of the engine: every CSV it writes loads in one line in pandas and in Polars
+    with its numbers as numbers, and the report of a traced replay draws the replay's path."""
+    bin = os.environ.get("RESTAKE_RISK_BIN", "")
+    tmp = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="engine-outputs-")
+        d = pathlib.Path(cls.tmp.name)
+        scen = ROOT / "data" / "scenarios"
+        runs = [["simulate", "--paths", "3000", "--samples", "200", "--trace-path", "5", "--out", str(d / "run")],
+                ["simulate", str(scen / "replay-ezeth-2024-04.yaml"), "--paths", "1", "--trace-path", "0",
+                 "--out", str(d / "replay")],
+                ["sweep", "--vary", "avs[bridge].incident_rate=0.01,0.05", "--paths", "2000",
+                 "--out", str(d / "sweep")],
+                ["sensitivity", "--param", "avs[bridge].incident_rate", "--paths", "2000",
+                 "--out", str(d / "sensitivity")]]
+        for args in runs:
+            r = subprocess.run([cls.bin, *args, "--quiet"], capture_output=True, text=True)
+            if r.returncode != 0:
+                raise AssertionError(f"{args}: exit {r.returncode}: {r.stderr}")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    TEXT = {"strategy", "metric", "source", "kind", "parameter", "asset", "token", "phase"}
+
+    def csvs(self):
+        files = sorted(pathlib.Path(self.tmp.name).glob("*/*.csv"))
+        names = {f.name for f in files}
+        for need in ("summary.csv", "fan.csv", "timeline.csv", "distribution.csv", "attribution.csv",
+                     "samples.csv", "trace.csv", "sweep.csv", "sensitivity.csv"):
+            self.assertIn(need, names)
+        return files
+
+    def test_every_csv_loads_in_pandas_with_numeric_columns(self):
+        import pandas as pd
+        for f in self.csvs():
+            df = pd.read_csv(f)
+            self.assertGreater(len(df), 0, f)
+            for c in df.columns:
+                if c in self.TEXT:
+                    continue
+                kind = df[c].dtype.kind
+                # a column empty on every row (e.g. no path was liquidated) reads as float NaN
+                self.assertIn(kind, "fiu", f"{f.parent.name}/{f.name}: {c} is {df[c].dtype}")
+
+    def test_every_csv_loads_in_polars_with_numeric_columns(self):
+        import polars as pl
+        for f in self.csvs():
+            df = pl.read_csv(f, infer_schema_length=None)
+            self.assertGreater(df.height, 0, f)
+            for c, t in df.schema.items():
+                if c in self.TEXT:
+                    continue
+                ok = t.is_numeric() or t == pl.Null    # all-empty column: no values to type
+                self.assertTrue(ok, f"{f.parent.name}/{f.name}: {c} is {t}")
+
+    def test_report_of_a_traced_replay_draws_its_path(self):
+        out = pathlib.Path(self.tmp.name) / "replay.html"
+        r = subprocess.run([self.bin, "report", str(pathlib.Path(self.tmp.name) / "replay"), "--out", str(out),
+                            "--quiet"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        p = parse(out)
+        self.assertIn("fig-replay-path", p.ids)
+        for src in p.imgs:
+            w, h = png_ok(src)
+            self.assertGreater(w, 100)
+
+    def test_replay_path_figure_reads_the_trace(self):
+        run = load_run(pathlib.Path(self.tmp.name) / "replay")
+        fig = figures.replay_path(run)
+        self.assertIsNotNone(fig)
+        titles = " ".join(ax.get_title() for ax in fig.axes)
+        for word in ("price", "discount", "health factor", "equity"):
+            self.assertIn(word, titles)
+        # the ezETH discount reaches the 78% low of the replay (trace.csv, by the scenario's events)
+        self.assertAlmostEqual(float(run.trace.discount.max()), 0.78, places=12)
+        plt.close(fig)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ recorded in `Run.missing`, and the figures that need it are skipped. Formats (do
 - sweep.csv      point,<one column per varied path>,strategy,metric,alpha,value,ci_lo,ci_hi,se
 - sensitivity.csv  parameter,strategy,metric,alpha,base,derivative,se,low,high
                  [,param_value,bump]
+- trace.csv      strategy,path,step,t_years,asset,asset_price,token,discount,health_factor,debt,equity,
+                 slashing_loss,liquidations,phase  (simulate --trace-path)
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 FILES = ("summary.json", "summary.csv", "fan.csv", "timeline.csv", "distribution.csv",
-         "attribution.csv", "samples.csv", "sweep.csv", "sensitivity.csv")
+         "attribution.csv", "samples.csv", "sweep.csv", "sensitivity.csv", "trace.csv")
 
 LONG_COLUMNS = ["strategy", "metric", "alpha", "value", "ci_lo", "ci_hi", "se"]
 REQUIRED = {
@@ -39,9 +41,11 @@ REQUIRED = {
     "samples.csv": ["strategy", "path", "terminal_wealth", "slashing_loss"],
     "sweep.csv": ["point", "strategy", "metric", "alpha", "value", "ci_lo", "ci_hi", "se"],
     "sensitivity.csv": ["parameter", "strategy", "metric", "alpha", "base", "derivative", "se"],
+    "trace.csv": ["strategy", "path", "step", "t_years", "asset", "asset_price", "token", "discount",
+                  "health_factor", "debt", "equity", "slashing_loss", "liquidations", "phase"],
 }
 TEXT_COLUMNS = {"strategy": str, "metric": str, "source": str, "avs": str, "kind": str,
-                "parameter": str}
+                "parameter": str, "phase": str, "asset": str, "token": str}
 
 
 class RunFolderError(Exception):
@@ -69,6 +73,7 @@ class Run:
     sweep: pd.DataFrame | None = None
     sweep_columns: list = field(default_factory=list)
     sensitivity: pd.DataFrame | None = None
+    trace: pd.DataFrame | None = None
     order: list = field(default_factory=list)
     color: dict = field(default_factory=dict)
     present: list = field(default_factory=list)
@@ -253,10 +258,11 @@ def load_run(folder) -> Run:
         cols = list(run.sweep.columns)
         run.sweep_columns = cols[cols.index("point") + 1:cols.index("strategy")]
     run.sensitivity = frames.get("sensitivity.csv")
+    run.trace = frames.get("trace.csv")
 
     order = list((run.summary or {}).get("strategy_order") or [])
     sources = [run.fan, run.long, run.timeline, run.samples, run.attr, run.dist, run.sweep,
-               run.sensitivity]
+               run.sensitivity, run.trace]
     for df in sources:
         if df is not None and "strategy" in df.columns:
             for s in dict.fromkeys(df["strategy"].dropna()):

@@ -842,6 +842,84 @@ def long_horizon(run: Run, headline_rates=(0.04, 0.07), asset_label="asset units
     return fig, vals
 
 
+# --- 10. a path, step by step (trace.csv) ---------------------------------------------------
+def replay_path(run: Run, path=None):
+    """One path step by step (`simulate --trace-path`): each asset's price and each token's
+    discount (shared by the strategies that hold them), then every strategy's health factor and
+    equity, on shared time axes. A pure replay's paths are all this path."""
+    tr = run.trace
+    if tr is None or tr.empty:
+        return None
+    path = int(tr.path.iloc[0]) if path is None else int(path)
+    tr = tr[tr.path == path]
+    order = [s for s in run.order if s in set(tr.strategy)]
+    h = run.horizon_years or float(tr.t_years.max())
+    scale, unit = style.time_unit(h)
+    fig, main, foot, ncol = framed_figure(5.6, order)
+    axes = main.subplots(2, 2, sharex=True, squeeze=False)
+    by = {s: tr[tr.strategy == s].sort_values("step") for s in order}
+    greys = ["0.15", "0.45", "0.65", "0.3", "0.55"]
+
+    def shared(ax, key, col):
+        """One line per asset (or token): the first strategy that holds it gives its values."""
+        names = []
+        for s in order:
+            g = by[s]
+            name = g[key].iloc[0]
+            if not isinstance(name, str) or not name or name in names:
+                continue
+            ax.plot(g.t_years.to_numpy(dtype=float) * scale, g[col].to_numpy(dtype=float),
+                    color=greys[len(names) % len(greys)], lw=1.6, drawstyle="steps-post", label=name)
+            names.append(name)
+        if names:
+            ax.legend(loc="best", fontsize=8, frameon=False)
+        return names
+
+    def per_strategy(ax, col):
+        # earlier lines drawn wider, so strategies that coincide for a while stay visible
+        top, drawn = 0.0, 0
+        for i, s in enumerate(order):
+            y = by[s][col].to_numpy(dtype=float)
+            if not np.isfinite(y).any():
+                continue
+            ax.plot(by[s].t_years.to_numpy(dtype=float) * scale, y, color=run.color[s],
+                    lw=max(1.0, 3.4 - 0.5 * i), drawstyle="steps-post")
+            top, drawn = max(top, float(np.nanmax(y))), drawn + 1
+        return top, drawn
+
+    ax = axes[0, 0]
+    shared(ax, "asset", "asset_price")
+    ax.set_title("asset price $P(t)/P(0)$, USD")
+    ax = axes[0, 1]
+    if not shared(ax, "token", "discount"):
+        ax.text(0.5, 0.5, "no token (native staking)", transform=ax.transAxes, ha="center", color="0.4")
+    top = float(np.nanmax(tr.discount.to_numpy(dtype=float), initial=0.0))
+    ax.set_ylim(0, max(top * 1.1, 0.01))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=_pct_decimals(top)))
+    ax.set_title("token discount $D$ (traded at $1 - D$)")
+    ax = axes[1, 0]
+    top, drawn = per_strategy(ax, "health_factor")
+    ax.axhline(1.0, color="0.25", lw=0.9, ls="--")
+    ax.set_ylim(0, min(max(top * 1.1, 1.5), 4.0))
+    if not drawn:
+        ax.text(0.5, 0.5, "no leveraged strategy", transform=ax.transAxes, ha="center", color="0.4")
+    ax.set_title("health factor (liquidated below the dashed 1)")
+    ax = axes[1, 1]
+    per_strategy(ax, "equity")
+    ax.axhline(1.0, color="0.35", lw=0.8, ls=":")
+    ax.set_ylim(bottom=0)
+    ax.set_title(f"equity $W_t$ (x initial stake, {run.wealth_unit()})")
+    for ax in axes.flat:
+        ax.set_xlim(0, h * scale)
+        style.set_time_axis(ax, h, label=False)
+    main.supxlabel(f"time ({unit})", fontsize=10)
+    paths = sorted(set(run.trace.path))
+    note = f"path {path}" + (f" of the traced {', '.join(map(str, paths))}" if len(paths) > 1 else "")
+    _suptitle(main, f"One path step by step ({note}): price, discount, health factor, equity", run)
+    handles = [Line2D([], [], color=run.color[s], lw=1.6, label=s) for s in order]
+    footer_legend(foot, handles, ncol)
+    return fig
+
 # --- the report's list ------------------------------------------------------------------------
 def report_figures(run: Run):
     """(slug, title, what it needs, figure or None) in the report's order."""
@@ -859,3 +937,4 @@ def report_figures(run: Run):
     yield "timeline", "Timeline", "timeline.csv", lambda: timeline(run)
     yield "sweep", "Sweep curves", "sweep.csv", lambda: sweep(run)
     yield "tornado", "Tornado: sensitivities", "sensitivity.csv", lambda: tornado(run)
+    yield "replay-path", "One path step by step", "trace.csv (simulate --trace-path)", lambda: replay_path(run)

@@ -124,7 +124,8 @@ extension RunReport {
         return out
     }
 
-    /// Every output file of MODEL.md; `samples.csv` only when samples were asked for.
+    /// Every output file of MODEL.md; `samples.csv` only when samples were asked for, `trace.csv`
+    /// only when paths were traced.
     public func files(includeSamples: Bool) -> [(name: String, contents: Data)] {
         var files: [(name: String, contents: Data)] = [
             ("summary.json", Data(summaryJSON().utf8)),
@@ -135,6 +136,7 @@ extension RunReport {
             ("attribution.csv", Data(attributionCSV().utf8)),
         ]
         if includeSamples { files.append(("samples.csv", Data(samplesCSV().utf8))) }
+        if !traces.isEmpty { files.append(("trace.csv", Data(traceCSV().utf8))) }
         return files
     }
 }

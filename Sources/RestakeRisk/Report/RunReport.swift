@@ -15,6 +15,8 @@ public struct RunReport: Sendable {
     public var distributions: [DistributionBins]
     /// The first `samples` paths per strategy for `samples.csv`; empty unless asked for.
     public var samples: [SampleRow]
+    /// Paths traced step by step for `trace.csv` (`Simulation.trace`); empty unless asked for.
+    public var traces: [PathTrace] = []
     /// Where the numbers come from (`summary.json`'s `provenance`); nil leaves it out.
     public var provenance: Provenance?
     /// The strategies in the scenario's order (`summary.json`'s `strategy_order`).

@@ -28,8 +28,9 @@ extension BlockWorkspace {
     ///   - recordedPaths: how many of the block's paths belong to the run (the last block of a run
     ///     may be partial: its paths are still all simulated, so path i's numbers never depend on
     ///     the run's path count, but only the first `recordedPaths` are recorded).
+    ///   - trace: when given, one path's state is recorded after every step (`PathTrace`).
     func run(block: Int, model: CompiledModel, keys: DrawKeys, seed: UInt64, recordedPaths: Int,
-             sink: BlockSink, fan: inout FanAccumulator) -> BlockSummary {
+             sink: BlockSink, fan: inout FanAccumulator, trace: PathTraceRecorder? = nil) -> BlockSummary {
         let n = blockSize
         let firstPath = block * n
         let sampler = self.sampler
@@ -40,6 +41,7 @@ extension BlockWorkspace {
         let usesBaseSlashing = model.strategies.contains { $0.baseSlashingProbability > 0 }
         var stressIndex = 0
         var borrowOverride: Double?
+        if let trace { record(trace, model: model, step: 0) }
 
         for t in 0..<model.steps {
             sampler.fill(draws, paths: n, rng: &rng, scratch: scratch, mixing: mixing)
@@ -79,6 +81,7 @@ extension BlockWorkspace {
                 }
                 nextReport += 1
             }
+            if let trace { record(trace, model: model, step: t + 1) }
         }
         return finish(block: block, model: model, recordedPaths: recordedPaths, sink: sink)
     }

@@ -146,6 +146,42 @@ import Testing
         }
     }
 
+    /// `--trace-path` writes trace.csv whose last row per strategy is that path's terminal wealth
+    /// in samples.csv; bad indices, repeats and shards are refused with nothing written.
+    @Test func tracePathWritesTraceCSVAndRefusesBadIndices() throws {
+        let temp = try TempFolder("trace")
+        defer { temp.remove() }
+        let file = temp.path("forced.yaml")
+        try Self.forced.write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["simulate", file, "--paths", "40", "--samples", "40", "--trace-path", "7",
+                             "--trace-path", "31", "--quiet", "--out", temp.path("out")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let trace = try String(contentsOfFile: temp.path("out/trace.csv"), encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(trace.first?.joined(separator: ",") == "strategy,path,step,t_years,asset,asset_price,token,discount,health_factor,debt,equity,slashing_loss,liquidations,phase")
+        #expect(trace.count == 1 + 2 * 2 * 13, "2 paths x 2 strategies x 13 points (monthly steps)")
+        let samples = try String(contentsOfFile: temp.path("out/samples.csv"), encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        for path in ["7", "31"] {
+            for strategy in ["forced-sell", "native"] {
+                let last = try #require(trace.last { $0[0] == strategy && $0[1] == path })
+                let sample = try #require(samples.first { $0[0] == strategy && $0[1] == path })
+                #expect(last[2] == "12" && last[10] == sample[2], "equity at T is W_T: \(last) vs \(sample)")
+                #expect(last[11] == sample[3], "slashing loss")
+                #expect(last[13] == (strategy == "forced-sell" ? "exited" : "active"))
+            }
+        }
+        for (flags, message) in [(["--trace-path", "40"], "not a path of this run"),
+                                 (["--trace-path", "-1"], "not a path of this run"),
+                                 (["--trace-path", "3", "--trace-path", "3"], "given twice"),
+                                 (["--trace-path", "x"], "--trace-path"),
+                                 (["--trace-path", "0", "--shard-index", "0", "--shard-count", "2"], "shard")] {
+            let bad = try CLI.run(["simulate", file, "--paths", "40", "--quiet", "--out", temp.path("bad")] + flags)
+            #expect(bad.status != 0 && bad.stderr.contains(message), "\(flags): \(bad.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: temp.path("bad")), "\(flags): nothing written")
+        }
+    }
+
     @Test func schemaPrintsTheCommittedSchema() throws {
         let r = try CLI.run(["schema"])
         #expect(r.status == 0, "\(r.stderr)")
