@@ -25,7 +25,7 @@ extension RandomStream {
                 // A whole block: convert all eight abscissae and signs in SIMD, then only the
                 // table lookups are per lane.
                 let block = eng.next()
-                let u = SIMD8<Double>(block &>> 11) * 0x1p-53
+                let u = UniformBits.exact(block &>> 11) * 0x1p-53
                 let signs = (block & 0x100) &<< 55
                 for j in 0..<8 {
                     let i = Int(truncatingIfNeeded: block[j] & 0xFF)

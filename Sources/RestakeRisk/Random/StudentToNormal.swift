@@ -151,7 +151,7 @@ public struct StudentToNormal: Sendable {
         let shifted: SIMD8<Double> = (pos - 0.5) + magic
         // Clamped to the last interval (pos = n at t = tLimit) before s is taken, so s stays in [0, 1].
         let last: Double = Double(intervals &- 1)
-        let id: SIMD8<Double> = (shifted - magic).clamped(lowerBound: SIMD8<Double>(repeating: 0), upperBound: SIMD8<Double>(repeating: last))
+        let id: SIMD8<Double> = VectorMath.clamp8(shifted - magic, SIMD8<Double>(repeating: 0), SIMD8<Double>(repeating: last))
         let s: SIMD8<Double> = pos - id
         let k: SIMD8<Int64> = unsafeBitCast(id + magic, to: SIMD8<Int64>.self) &- 0x4338_0000_0000_0000
         var a0 = SIMD8<Double>(), a1 = SIMD8<Double>(), a2 = SIMD8<Double>()

@@ -35,7 +35,7 @@ extension VectorMath {
         // Beyond these the result is 0 or +inf anyway; clamping keeps k within 2 * 2^10.
         let lo = SIMD8<Double>(repeating: -746.0)
         let hi = SIMD8<Double>(repeating: 710.0)
-        let xc: SIMD8<Double> = x.clamped(lowerBound: lo, upperBound: hi)
+        let xc: SIMD8<Double> = VectorMath.clamp8(x, lo, hi)
         let shifted: SIMD8<Double> = (xc * log2e) + magic
         let kd: SIMD8<Double> = shifted - magic
         let r1: SIMD8<Double> = xc.addingProduct(-kd, SIMD8<Double>(repeating: ln2hi))
