@@ -29,7 +29,7 @@ final class BlockWorkspace {
     let rate: UnsafeMutablePointer<Double>
     let collateral: UnsafeMutablePointer<Double>
     let priceRatio: UnsafeMutablePointer<Double>
-    /// Scratch for the fan histograms' batched adds.
+    /// Scratch for the fan histograms' batched adds (two values per path).
     let binScratch: UnsafeMutablePointer<Int>
     /// R for strategies without a token.
     let par: UnsafeMutablePointer<Double>
@@ -66,8 +66,8 @@ final class BlockWorkspace {
         rate = .doubles(n)
         collateral = .doubles(n)
         priceRatio = .doubles(n)
-        binScratch = .allocate(capacity: n)
-        binScratch.initialize(repeating: 0, count: n)
+        binScratch = .allocate(capacity: 2 * n)
+        binScratch.initialize(repeating: 0, count: 2 * n)
         par.update(repeating: 1, count: n)
         // Room for a drawn and a forced (stress) event on every path.
         hits = model.services.map { _ in EventList(capacity: 2 * n) }

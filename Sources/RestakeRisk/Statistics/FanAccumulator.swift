@@ -48,7 +48,7 @@ public struct FanAccumulator: Sendable {
     }
 
     /// Records one strategy's equity at reporting time `time` for `count` paths of a block,
-    /// using `scratch` (room for `count` Ints).
+    /// using `scratch` (room for `2 * count` Ints).
     ///
     /// The one entry point the kernel uses.
     public mutating func record(strategy: Int, time: Int, values: UnsafePointer<Double>, count: Int,
@@ -58,7 +58,7 @@ public struct FanAccumulator: Sendable {
             return
         }
         let index = layout.index(strategy: strategy, time: time)
-        histograms[index].add(values, count: count, bins: scratch)
+        histograms[index].add(values, count: count, scratch: scratch)
         var sum = FixedPointSum()
         for p in 0..<count { sum.add(values[p]) }
         sums[index].add(sum)

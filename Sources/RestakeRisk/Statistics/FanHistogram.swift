@@ -119,41 +119,107 @@ public struct FanHistogram: Sendable {
         return lo &+ Int(below.wrappedSum())
     }
 
-    /// Adds `count` values, using `bins` (room for `count` Ints) as scratch.
+    /// Adds `count` values, using `scratch` (room for `2 * count` Ints) as scratch.
     ///
-    /// Two passes: first every value's bin (prefetching its counter), then the increments, so
-    /// the cache misses on the counters overlap instead of stalling each search in turn.
-    public mutating func add(_ values: UnsafePointer<Double>, count: Int, bins: UnsafeMutablePointer<Int>) {
+    /// The histogram (edges, guide and counts: ~80 KB) is out of cache by the time a block comes
+    /// back to it, so values are first grouped by the top 24 bits of their order-preserving key
+    /// (at most three counting passes of 8 bits; passes whose digit is the same for every value
+    /// are skipped). Then the searches walk the edges and counters nearly in order instead of
+    /// at random. A value's bin does not depend on the order, so the counts are the same.
+    public mutating func add(_ values: UnsafePointer<Double>, count: Int, scratch: UnsafeMutablePointer<Int>) {
+        guard count > 0 else { return }
+        let keys = UnsafeMutableRawPointer(scratch).bindMemory(to: UInt64.self, capacity: 2 &* count)
+        var smallest = minimum, largest = maximum
+        for p in 0..<count {
+            let x = values[p]
+            assert(x.isFinite, "fan value \(x)")
+            smallest = Swift.min(smallest, x)
+            largest = Swift.max(largest, x)
+            keys[p] = Self.key(x)
+        }
+        let grouped = Self.groupByTopBits(keys, spare: keys + count, count: count)
         let padded = paddedEdges, guide = guide
         let edgeCount = edges.count, low = guideLow, scale = guideScale
-        var smallest = minimum, largest = maximum
         padded.withUnsafeBufferPointer { e in
             guide.withUnsafeBufferPointer { g in
                 counts.withUnsafeMutableBufferPointer { c in
                     let edges = e.baseAddress!, guide = g.baseAddress!, counters = c.baseAddress!
+                    // Grouped values often share a bin: counted as runs, so consecutive
+                    // increments of one counter do not wait on each other through memory.
+                    var previous = UInt64.max, bin = 0, run: UInt64 = 0
                     for p in 0..<count {
-                        let x = values[p]
-                        assert(x.isFinite, "fan value \(x)")
-                        let b = Self.bin(x, edges: edges, edgeCount: edgeCount, guide: guide,
-                                         guideLow: low, guideScale: scale)
-                        #if RESTAKE_CHECKS
-                        precondition(b == Self.upperBound(edges, count: edgeCount, x), "guided search missed the bin of \(x)")
-                        #endif
-                        bins[p] = b
-                        restake_prefetch_for_write(UnsafeRawPointer(counters + b))
+                        let k = grouped[p]
+                        if k != previous {
+                            let x = Self.value(ofKey: k)
+                            let b = Self.bin(x, edges: edges, edgeCount: edgeCount, guide: guide,
+                                             guideLow: low, guideScale: scale)
+                            #if RESTAKE_CHECKS
+                            precondition(b == Self.upperBound(edges, count: edgeCount, x), "guided search missed the bin of \(x)")
+                            #endif
+                            previous = k
+                            if b != bin {
+                                counters[bin] &+= run
+                                bin = b
+                                run = 0
+                            }
+                        }
+                        run &+= 1
                     }
-                    for p in 0..<count {
-                        let x = values[p]
-                        smallest = Swift.min(smallest, x)
-                        largest = Swift.max(largest, x)
-                        counters[bins[p]] &+= 1
-                    }
+                    counters[bin] &+= run
                 }
             }
         }
         minimum = smallest
         maximum = largest
         total &+= UInt64(count)
+    }
+
+    /// The order-preserving unsigned image of a double (`a < b` iff `key(a) < key(b)`).
+    @inline(__always)
+    static func key(_ x: Double) -> UInt64 {
+        let bits = x.bitPattern
+        return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+    }
+
+    @inline(__always)
+    static func value(ofKey k: UInt64) -> Double {
+        Double(bitPattern: k & (1 << 63) != 0 ? k & ~(1 << 63) : ~k)
+    }
+
+    /// Reorders `keys` by their top 24 bits (LSD counting passes over bits 40-47, 48-55, 56-63),
+    /// using `spare` (room for `count`); returns the buffer that holds the result.
+    static func groupByTopBits(_ keys: UnsafeMutablePointer<UInt64>, spare: UnsafeMutablePointer<UInt64>,
+                               count: Int) -> UnsafeMutablePointer<UInt64> {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * 256) { h in
+            let histogram = h.baseAddress!
+            histogram.initialize(repeating: 0, count: 3 * 256)
+            for p in 0..<count {
+                let k = keys[p]
+                histogram[Int((k &>> 40) & 0xFF)] &+= 1
+                histogram[256 &+ Int((k &>> 48) & 0xFF)] &+= 1
+                histogram[512 &+ Int(k &>> 56)] &+= 1
+            }
+            var source = keys, target = spare
+            for d in 0..<3 {
+                let offsets = histogram + d &* 256
+                let shift = UInt64(40 &+ 8 &* d)
+                if offsets[Int((source[0] &>> shift) & 0xFF)] == count { continue }  // one digit for all
+                var position = 0
+                for b in 0..<256 {
+                    let c = offsets[b]
+                    offsets[b] = position
+                    position &+= c
+                }
+                for p in 0..<count {
+                    let k = source[p]
+                    let b = Int((k &>> shift) & 0xFF)
+                    target[offsets[b]] = k
+                    offsets[b] &+= 1
+                }
+                swap(&source, &target)
+            }
+            return source
+        }
     }
 
     /// Adds another histogram's contents into this one; both must have the same edges.

@@ -85,7 +85,7 @@ public struct FanPilot: Sendable {
         precondition(fan.layout == layout, "fan shapes differ")
         let longest = values.map(\.count).max() ?? 0
         guard longest > 0 else { return }
-        let bins = UnsafeMutablePointer<Int>.allocate(capacity: longest)
+        let bins = UnsafeMutablePointer<Int>.allocate(capacity: 2 * longest)
         defer { bins.deallocate() }
         for s in 0..<layout.strategyCount {
             for t in 0..<layout.timeCount {

@@ -89,10 +89,10 @@ import Testing
         let values = Self.pilotSample(1000, seed: 6)
         let bins = UnsafeMutablePointer<Int>.allocate(capacity: 1000)
         defer { bins.deallocate() }
-        values.withUnsafeBufferPointer { original.add($0.baseAddress!, count: 500, bins: bins) }
+        values.withUnsafeBufferPointer { original.add($0.baseAddress!, count: 500, scratch: bins) }
         let snapshot = original.occupiedBins.map { [$0.bin, Int($0.count)] }
         var copy = original
-        values.withUnsafeBufferPointer { copy.add($0.baseAddress! + 500, count: 500, bins: bins) }
+        values.withUnsafeBufferPointer { copy.add($0.baseAddress! + 500, count: 500, scratch: bins) }
         #expect(original.total == 500 && copy.total == 1000)
         #expect(original.occupiedBins.map { [$0.bin, Int($0.count)] } == snapshot)
         #expect(copy.emptyCopy().total == 0 && copy.emptyCopy().edges == edges)
@@ -100,11 +100,44 @@ import Testing
         var single = FanHistogram(edges: edges)
         for x in values.prefix(200) {
             var one = single.emptyCopy()
-            [x].withUnsafeBufferPointer { one.add($0.baseAddress!, count: 1, bins: bins) }
+            [x].withUnsafeBufferPointer { one.add($0.baseAddress!, count: 1, scratch: bins) }
             #expect(one.occupiedBins.map(\.bin) == [edges.filter { $0 <= x }.count])
             single.merge(one)
         }
         #expect(single.total == 200)
+    }
+
+    /// A batch add groups values by their keys' top bits before searching: the counts must be
+    /// those of a plain search per value, for negative values, both zeros, repeats and values
+    /// beyond the edges, in any input order.
+    @Test func batchAddCountsEveryValueInItsBin() {
+        var rng = RandomStream(seed: 3, stream: 1)
+        var values: [Double] = (0..<3_000).map { _ in
+            let u = rng.nextUniform()
+            return u < 0.2 ? 1.0 : u < 0.25 ? 0.0 : u < 0.27 ? -0.0 : (u - 0.4) * 8 * rng.nextNormal()
+        }
+        values += [-1e300, 1e300, 5e-324, -5e-324]
+        var shuffler = Self.Shuffler(seed: 1)
+        let edges = FanPilot.edges(sorted: RadixSort.sorted(Array(values.shuffled(using: &shuffler).prefix(1_500))))
+        let scratch = UnsafeMutablePointer<Int>.allocate(capacity: 2 * values.count)
+        defer { scratch.deallocate() }
+        var expected = [Int](repeating: 0, count: edges.count + 1)
+        for x in values { expected[edges.filter { $0 <= x }.count] += 1 }
+        for order in [values, values.reversed(), values.sorted()] {
+            var h = FanHistogram(edges: edges)
+            order.withUnsafeBufferPointer { h.add($0.baseAddress!, count: $0.count, scratch: scratch) }
+            var counts = [Int](repeating: 0, count: edges.count + 1)
+            for (b, c) in h.occupiedBins { counts[b] = Int(c) }
+            #expect(counts == expected)
+            #expect(h.total == UInt64(values.count) && h.minimum == -1e300 && h.maximum == 1e300)
+        }
+    }
+
+    /// A fixed-seed generator for shuffles in tests.
+    struct Shuffler: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 { state = SplitMix64.mix(state &+ 0x9E37_79B9_7F4A_7C15); return state }
     }
 
     /// Recording a run's values into one accumulator, or split over accumulators merged in
@@ -117,7 +150,7 @@ import Testing
         pilotValues.withUnsafeBufferPointer { pilot.record(strategy: 0, time: 1, values: $0.baseAddress!, count: 4096) }
         let edges = pilot.edges(threads: 2)
         let values = Self.pilotSample(10_000, seed: 9)
-        let scratch = UnsafeMutablePointer<Int>.allocate(capacity: 10_000)
+        let scratch = UnsafeMutablePointer<Int>.allocate(capacity: 20_000)
         defer { scratch.deallocate() }
         func record(_ fan: inout FanAccumulator, _ range: Range<Int>) {
             values.withUnsafeBufferPointer {
