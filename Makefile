@@ -72,6 +72,8 @@ clean:
 
 # Figures (make plots, make notebook-check) and the Slurm self-test (make slurm-selftest).
 include mk/plots.mk
+# The independent NumPy reference: agreement test and timing (make reference-test, reference-bench).
+include mk/reference.mk
 include mk/slurm.mk
 # libFuzzer over the scenario loader and the shard reader (make fuzz).
 include mk/fuzz.mk

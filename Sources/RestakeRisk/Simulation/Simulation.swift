@@ -71,55 +71,59 @@ public enum Simulation {
         let elsewhere = [pilot.lowerBound..<min(range.lowerBound, pilot.upperBound),
                          min(range.upperBound, pilot.upperBound)..<pilot.upperBound].filter { !$0.isEmpty }
 
+        // Every block of the range writes into one set of columns and one attribution per
+        // strategy, so no result is copied or appended at the end (memory: the columns once).
+        let firstPath = range.lowerBound * blockSize
+        let columns = PathColumns(count: min(range.upperBound * blockSize, paths) - firstPath,
+                                  strategyCount: model.strategies.count)
+        var outcome = BlockOutcome(model: model)
+
         // The pilot: this run's own first blocks, then any pilot blocks it does not own.
-        var result = head.isEmpty ? nil
-            : execute(model: model, seed: seed, paths: paths, blocks: head, threads: threads,
-                      fan: collector, progress: progress)
-        var pilotFan = result?.fan ?? collector
+        var ownPilot: FanPilot? = nil
+        var pilotFan = collector
+        var workers = 0
+        if !head.isEmpty {
+            pilotFan = execute(model: model, seed: seed, paths: paths, blocks: head, threads: threads,
+                               columns: columns, firstPath: firstPath, fan: collector,
+                               outcome: &outcome, progress: progress)
+            ownPilot = pilotFan.pilot
+            workers = min(threads, head.count)
+        }
         for blocks in elsewhere {
+            let first = blocks.lowerBound * blockSize
+            let scratch = PathColumns(count: min(blocks.upperBound * blockSize, paths) - first,
+                                      strategyCount: model.strategies.count)
+            var discarded = BlockOutcome(model: model)
             pilotFan.merge(execute(model: model, seed: seed, paths: paths, blocks: blocks, threads: threads,
-                                   fan: collector, progress: nil).fan)
+                                   columns: scratch, firstPath: first, fan: collector,
+                                   outcome: &discarded, progress: nil))
+            scratch.deallocate()
         }
         var fan = FanAccumulator(layout: layout, edges: pilotFan.pilot!.edges(threads: threads))
         // The run's own pilot blocks are counted into the histograms, not simulated again.
-        result?.fan.pilot!.replay(into: &fan)
+        ownPilot?.replay(into: &fan, threads: threads)
         if !tail.isEmpty {
-            let rest = execute(model: model, seed: seed, paths: paths, blocks: tail, threads: threads,
-                               fan: fan.emptyCopy(), progress: progress)
-            fan.merge(rest.fan)
-            if result == nil { result = rest } else { result!.append(rest) }
+            fan.merge(execute(model: model, seed: seed, paths: paths, blocks: tail, threads: threads,
+                              columns: columns, firstPath: firstPath, fan: fan.emptyCopy(),
+                              outcome: &outcome, progress: progress))
+            workers = max(workers, min(threads, tail.count))
         }
-        result!.fan = fan
-        result!.elapsedSeconds = Date().timeIntervalSince(start)
-        return result!
+        let strategies = (0..<model.strategies.count).map { s in
+            columns.takeStrategy(s, liquidatedPaths: outcome.liquidatedPaths[s], attribution: outcome.attribution[s])
+        }
+        return SimulationResult(firstPath: firstPath, pathCount: columns.count, strategies: strategies,
+                                fan: fan, threads: workers, elapsedSeconds: Date().timeIntervalSince(start))
     }
 
-    /// Runs a range of blocks on `threads` workers, each with its own copy of the empty `fan`.
+    /// Runs a range of blocks on `threads` workers, each with its own copy of the empty `fan`,
+    /// writing per-path values into `columns` (which start at path `firstPath`) and appending
+    /// the blocks' attribution and liquidation counts to `outcome` in block order. Returns the
+    /// workers' fans merged.
     static func execute(model: CompiledModel, seed: UInt64, paths: Int, blocks range: Range<Int>,
-                        threads: Int, fan template: FanAccumulator,
-                        progress: SimulationProgress?) -> SimulationResult {
-        let firstPath = range.lowerBound * blockSize
-        let lastPath = min(range.upperBound * blockSize, paths)
-        let count = lastPath - firstPath
-        let strategyCount = model.strategies.count
+                        threads: Int, columns: PathColumns, firstPath: Int, fan template: FanAccumulator,
+                        outcome: inout BlockOutcome, progress: SimulationProgress?) -> FanAccumulator {
         let keys = DrawKeys(model: model, seed: seed)
-
-        // Columns written by workers at disjoint offsets.
-        func column<T>(_ type: T.Type, zero: T) -> UnsafeMutableBufferPointer<T> {
-            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
-            b.initialize(repeating: zero)
-            return b
-        }
-        let terminal = (0..<strategyCount).map { _ in column(Double.self, zero: 0) }
-        let slashing = (0..<strategyCount).map { _ in column(Double.self, zero: 0) }
-        let incidents = (0..<strategyCount).map { _ in column(UInt32.self, zero: 0) }
-        let liquidations = (0..<strategyCount).map { _ in column(UInt16.self, zero: 0) }
-        let steps = (0..<3 * strategyCount).map { _ in column(Int32.self, zero: StrategyPaths.never) }
-        defer {
-            terminal.forEach { $0.deallocate() }; slashing.forEach { $0.deallocate() }
-            incidents.forEach { $0.deallocate() }; liquidations.forEach { $0.deallocate() }
-            steps.forEach { $0.deallocate() }
-        }
+        let lastPath = min(range.upperBound * blockSize, paths)
         let summaries = UnsafeMutableBufferPointer<BlockSummary?>.allocate(capacity: range.count)
         summaries.initialize(repeating: nil)
         defer { summaries.deinitialize(); summaries.deallocate() }
@@ -129,54 +133,132 @@ public enum Simulation {
         defer { fans.deinitialize(); fans.deallocate() }
 
         let next = Atomic<Int>(range.lowerBound)
+        // Blocks are committed to `outcome` in block order as soon as all earlier ones are done,
+        // so a finished block's attribution is freed early and never held twice.
+        let commit = Mutex(BlockCommit(next: 0, outcome: outcome))
         nonisolated(unsafe) let sharedSummaries = summaries
         nonisolated(unsafe) let sharedFans = fans
-        nonisolated(unsafe) let columns = (terminal, slashing, incidents, liquidations, steps)
+        let sharedColumns = columns
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let workspace = BlockWorkspace(model: model, blockSize: blockSize)
             var fan = template.emptyCopy()
             while true {
                 let block = next.add(1, ordering: .relaxed).oldValue
                 if block >= range.upperBound { break }
-                let offset = block * blockSize - firstPath
-                let recorded = min(blockSize, lastPath - block * blockSize)
-                let sink = BlockSink(
-                    terminalWealth: columns.0.map { $0.baseAddress! + offset },
-                    slashingLoss: columns.1.map { $0.baseAddress! + offset },
-                    incidents: columns.2.map { $0.baseAddress! + offset },
-                    liquidations: columns.3.map { $0.baseAddress! + offset },
-                    firstSlashStep: (0..<strategyCount).map { columns.4[3 * $0].baseAddress! + offset },
-                    firstLiquidationStep: (0..<strategyCount).map { columns.4[3 * $0 + 1].baseAddress! + offset },
-                    exitStep: (0..<strategyCount).map { columns.4[3 * $0 + 2].baseAddress! + offset })
+                let sink = sharedColumns.sink(at: block * blockSize - firstPath)
                 let summary = workspace.run(block: block, model: model, keys: keys, seed: seed,
-                                            recordedPaths: recorded, sink: sink, fan: &fan)
-                sharedSummaries[block - range.lowerBound] = summary
+                                            recordedPaths: min(blockSize, lastPath - block * blockSize),
+                                            sink: sink, fan: &fan)
+                commit.withLock { state in
+                    sharedSummaries[block - range.lowerBound] = summary
+                    while state.next < range.count, let done = sharedSummaries[state.next] {
+                        state.outcome.add(done)
+                        sharedSummaries[state.next] = nil
+                        state.next += 1
+                    }
+                }
                 progress?.blockFinished()
             }
             sharedFans[worker] = fan
         }
 
-        // Combine in block order (and the order-free fan in worker order).
+        outcome = commit.withLock { state in
+            assert(state.next == range.count, "a block was not committed")
+            return state.outcome
+        }
+        // The order-free fan in worker order.
         var fan = template.emptyCopy()
         for f in fans { if let f { fan.merge(f) } }
-        var results: [StrategyPaths] = []
-        for s in 0..<strategyCount {
-            var attribution = SparseAttribution(sources: model.attributionSources(of: s))
-            var liquidated = 0
-            for summary in summaries {
-                liquidated += summary!.liquidatedPaths[s]
-                attribution.append(contentsOf: summary!.attribution[s])
-            }
-            results.append(StrategyPaths(terminalWealth: Array(terminal[s]),
-                                         slashingLoss: Array(slashing[s]),
-                                         incidents: Array(incidents[s]),
-                                         liquidatedPaths: liquidated, attribution: attribution,
-                                         liquidations: Array(liquidations[s]),
-                                         firstSlashStep: Array(steps[3 * s]),
-                                         firstLiquidationStep: Array(steps[3 * s + 1]),
-                                         exitStep: Array(steps[3 * s + 2])))
+        return fan
+    }
+}
+
+/// What a range of blocks leaves besides its columns and fan, gathered in block order.
+struct BlockOutcome {
+    var liquidatedPaths: [Int]
+    var attribution: [SparseAttribution]
+
+    init(model: CompiledModel) {
+        liquidatedPaths = Array(repeating: 0, count: model.strategies.count)
+        attribution = (0..<model.strategies.count).map { SparseAttribution(sources: model.attributionSources(of: $0)) }
+    }
+
+    /// Appends the next block's counts and attribution.
+    mutating func add(_ block: BlockSummary) {
+        for s in liquidatedPaths.indices {
+            liquidatedPaths[s] += block.liquidatedPaths[s]
+            attribution[s].append(contentsOf: block.attribution[s])
         }
-        return SimulationResult(firstPath: firstPath, pathCount: count, strategies: results,
-                                fan: fan, threads: workers, elapsedSeconds: 0)
+    }
+}
+
+/// The blocks committed so far (`next` is the first one not yet), under the driver's lock.
+struct BlockCommit {
+    var next: Int
+    var outcome: BlockOutcome
+}
+
+/// The per-path columns of a range of paths, written by the workers at disjoint offsets.
+///
+/// Unsafe buffers, because several workers write into them at once; each strategy's are copied
+/// into its `StrategyPaths` and freed one column at a time, so the run never holds them twice.
+final class PathColumns: @unchecked Sendable {
+    let count: Int
+    private var terminal: [UnsafeMutableBufferPointer<Double>]
+    private var slashing: [UnsafeMutableBufferPointer<Double>]
+    private var incidents: [UnsafeMutableBufferPointer<UInt32>]
+    private var liquidations: [UnsafeMutableBufferPointer<UInt16>]
+    /// First slash, first liquidation and exit step, three per strategy.
+    private var steps: [UnsafeMutableBufferPointer<Int32>]
+
+    init(count: Int, strategyCount: Int) {
+        self.count = count
+        func column<T>(_ zero: T) -> UnsafeMutableBufferPointer<T> {
+            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
+            b.initialize(repeating: zero)
+            return b
+        }
+        terminal = (0..<strategyCount).map { _ in column(0.0) }
+        slashing = (0..<strategyCount).map { _ in column(0.0) }
+        incidents = (0..<strategyCount).map { _ in column(UInt32(0)) }
+        liquidations = (0..<strategyCount).map { _ in column(UInt16(0)) }
+        steps = (0..<3 * strategyCount).map { _ in column(StrategyPaths.never) }
+    }
+
+    deinit { deallocate() }
+
+    /// Frees every column not yet taken.
+    func deallocate() {
+        for c in terminal { c.deallocate() }; for c in slashing { c.deallocate() }
+        for c in incidents { c.deallocate() }; for c in liquidations { c.deallocate() }
+        for c in steps { c.deallocate() }
+        terminal = []; slashing = []; incidents = []; liquidations = []; steps = []
+    }
+
+    /// Where the block starting `offset` paths into the range writes.
+    func sink(at offset: Int) -> BlockSink {
+        let n = terminal.count
+        return BlockSink(terminalWealth: terminal.map { $0.baseAddress! + offset },
+                         slashingLoss: slashing.map { $0.baseAddress! + offset },
+                         incidents: incidents.map { $0.baseAddress! + offset },
+                         liquidations: liquidations.map { $0.baseAddress! + offset },
+                         firstSlashStep: (0..<n).map { steps[3 * $0].baseAddress! + offset },
+                         firstLiquidationStep: (0..<n).map { steps[3 * $0 + 1].baseAddress! + offset },
+                         exitStep: (0..<n).map { steps[3 * $0 + 2].baseAddress! + offset })
+    }
+
+    /// Strategy `s`'s paths as arrays; its columns are freed as they are copied.
+    func takeStrategy(_ s: Int, liquidatedPaths: Int, attribution: SparseAttribution) -> StrategyPaths {
+        func take<T>(_ c: inout UnsafeMutableBufferPointer<T>) -> [T] {
+            let out = Array(c)
+            c.deallocate()
+            c = UnsafeMutableBufferPointer(start: nil, count: 0)
+            return out
+        }
+        return StrategyPaths(terminalWealth: take(&terminal[s]), slashingLoss: take(&slashing[s]),
+                             incidents: take(&incidents[s]), liquidatedPaths: liquidatedPaths,
+                             attribution: attribution, liquidations: take(&liquidations[s]),
+                             firstSlashStep: take(&steps[3 * s]), firstLiquidationStep: take(&steps[3 * s + 1]),
+                             exitStep: take(&steps[3 * s + 2]))
     }
 }

@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// Fan-chart accumulators of every strategy at every reporting time: a histogram and an exact sum
 /// per `FanLayout` index.
 ///
@@ -62,6 +65,41 @@ public struct FanAccumulator: Sendable {
         var sum = FixedPointSum()
         for p in 0..<count { sum.add(values[p]) }
         sums[index].add(sum)
+    }
+
+    /// Records whole columns of values, `columns[i]` at flat index `i` (empty ones skipped), on up
+    /// to `threads` workers.
+    ///
+    /// The same bits as recording each column with `record`: every flat index has its own
+    /// histogram and sum, so the workers never share one, and counts and sums are exact.
+    public mutating func record(columns: [[Double]], threads: Int) {
+        precondition(pilot == nil, "edges must be chosen before columns are recorded")
+        precondition(columns.count == layout.count, "one column per strategy and time")
+        precondition(threads > 0, "threads must be positive")
+        let indices = columns.indices.filter { !columns[$0].isEmpty }
+        guard let longest = indices.map({ columns[$0].count }).max() else { return }
+        histograms.withUnsafeMutableBufferPointer { histograms in
+            sums.withUnsafeMutableBufferPointer { sums in
+                nonisolated(unsafe) let histograms = histograms, sums = sums
+                let next = Atomic<Int>(0)
+                DispatchQueue.concurrentPerform(iterations: min(threads, indices.count)) { _ in
+                    let scratch = UnsafeMutablePointer<Int>.allocate(capacity: 2 * longest)
+                    defer { scratch.deallocate() }
+                    while true {
+                        let k = next.add(1, ordering: .relaxed).oldValue
+                        if k >= indices.count { break }
+                        let i = indices[k]
+                        columns[i].withUnsafeBufferPointer { column in
+                            let values = column.baseAddress!
+                            histograms[i].add(values, count: column.count, scratch: scratch)
+                            var sum = FixedPointSum()
+                            for p in 0..<column.count { sum.add(values[p]) }
+                            sums[i].add(sum)
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Adds another accumulator's contents (both collecting a pilot, or both with the same edges).

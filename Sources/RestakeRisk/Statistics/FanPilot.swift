@@ -79,22 +79,11 @@ public struct FanPilot: Sendable {
         return edges
     }
 
-    /// Counts the pilot's values into histograms chosen from its edges (the pilot blocks belong
-    /// to the run too, and their values are not simulated again).
-    public func replay(into fan: inout FanAccumulator) {
+    /// Counts the pilot's values into histograms chosen from its edges, on up to `threads`
+    /// workers (the pilot blocks belong to the run too, and their values are not simulated
+    /// again); the counts do not depend on `threads`.
+    public func replay(into fan: inout FanAccumulator, threads: Int = 1) {
         precondition(fan.layout == layout, "fan shapes differ")
-        let longest = values.map(\.count).max() ?? 0
-        guard longest > 0 else { return }
-        let bins = UnsafeMutablePointer<Int>.allocate(capacity: 2 * longest)
-        defer { bins.deallocate() }
-        for s in 0..<layout.strategyCount {
-            for t in 0..<layout.timeCount {
-                let v = values[layout.index(strategy: s, time: t)]
-                if v.isEmpty { continue }
-                v.withUnsafeBufferPointer {
-                    fan.record(strategy: s, time: t, values: $0.baseAddress!, count: $0.count, scratch: bins)
-                }
-            }
-        }
+        fan.record(columns: values, threads: threads)
     }
 }

@@ -163,7 +163,7 @@ import Testing
         var parts = [whole.emptyCopy(), whole.emptyCopy(), whole.emptyCopy()]
         record(&parts[0], 0..<3000); record(&parts[1], 3000..<3001); record(&parts[2], 3001..<10_000)
         var split = FanAccumulator(layout: layout, edges: edges)
-        pilot.replay(into: &split)
+        pilot.replay(into: &split, threads: 2)
         for i in [2, 0, 1] { split.merge(parts[i]) }
         let a = whole.histogram(strategy: 0, time: 1), b = split.histogram(strategy: 0, time: 1)
         #expect(a.total == 14_096 && b.total == 14_096)
