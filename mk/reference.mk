@@ -14,7 +14,7 @@ REF_SCENARIO ?= data/scenarios/example.yaml
 REF_PATHS ?= 40000
 REF_SEED ?= 1
 REF_TEST_PATHS ?= 100000
-REF_BENCH_REPEAT ?= 1
+REF_BENCH_REPEAT ?= 3
 
 .PHONY: reference-test reference-compare reference-bench
 

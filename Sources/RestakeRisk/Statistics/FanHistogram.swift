@@ -49,10 +49,14 @@ public struct FanHistogram: Sendable {
         guideLow = low
         let scale = high > low ? Double(Self.guideSlots) / (high - low) : 0
         guideScale = scale
-        guide = paddedEdges.withUnsafeBufferPointer { e in
+        guide = edges.withUnsafeBufferPointer { e in
+            // The slots' x ascend, so one sweep over the edges finds every slot's upper bound
+            // (a search per slot cost ~30 ms a run at 318 histograms).
+            var below = 0
             var g = (0...Self.guideSlots).map { slot in
                 let x = low + Double(slot) / (scale > 0 ? scale : 1)
-                return Int32(Self.upperBound(e.baseAddress!, count: edges.count, x))
+                while below < e.count && e[below] <= x { below += 1 }
+                return Int32(below)
             }
             // The last slot's value is the top edge: every value in range lies below its bin + 1.
             g[Self.guideSlots] = Int32(edges.count)

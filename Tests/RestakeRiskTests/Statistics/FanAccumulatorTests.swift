@@ -133,6 +133,25 @@ import Testing
         }
     }
 
+    /// The guide's slot `i` holds the number of edges at or below the slot's left end, for edges
+    /// that crowd (a point mass, a tail) and for one or no edge.
+    @Test func guideSlotsHoldTheUpperBoundOfTheirLeftEnd() {
+        var rng = RandomStream(seed: 5, stream: 2)
+        let crowded = RadixSort.sorted((0..<20_000).map { _ in
+            let u = rng.nextUniform()
+            return u < 0.3 ? 1.0 : exp(3 * rng.nextNormal())
+        })
+        for edges in [FanPilot.edges(sorted: crowded), [0.5], [], [-1.0, 1e-300, 2.0]] {
+            let h = FanHistogram(edges: edges)
+            #expect(h.guide.count == FanHistogram.guideSlots + 1)
+            for slot in 0..<FanHistogram.guideSlots {
+                let x = h.guideLow + Double(slot) / (h.guideScale > 0 ? h.guideScale : 1)
+                #expect(Int(h.guide[slot]) == edges.filter { $0 <= x }.count)
+            }
+            #expect(Int(h.guide[FanHistogram.guideSlots]) == edges.count)
+        }
+    }
+
     /// A fixed-seed generator for shuffles in tests.
     struct Shuffler: RandomNumberGenerator {
         var state: UInt64
