@@ -21,14 +21,6 @@ public struct SimulationResult: Sendable {
     public var fan: FanAccumulator
     public var threads: Int
     public var elapsedSeconds: Double
-
-    /// Appends the results of the blocks that follow this one's.
-    mutating func append(_ other: SimulationResult) {
-        precondition(other.firstPath == firstPath + pathCount, "results must be contiguous")
-        for s in strategies.indices { strategies[s].append(contentsOf: other.strategies[s]) }
-        pathCount += other.pathCount
-        threads = max(threads, other.threads)
-    }
 }
 
 /// The parallel driver: blocks of paths spread over cores, results combined in block order.
@@ -97,7 +89,6 @@ public enum Simulation {
             pilotFan.merge(execute(model: model, seed: seed, paths: paths, blocks: blocks, threads: threads,
                                    columns: scratch, firstPath: first, fan: collector,
                                    outcome: &discarded, progress: nil))
-            scratch.deallocate()
         }
         var fan = FanAccumulator(layout: layout, edges: pilotFan.pilot!.edges(threads: threads))
         // The run's own pilot blocks are counted into the histograms, not simulated again.
@@ -225,14 +216,11 @@ final class PathColumns: @unchecked Sendable {
         steps = (0..<3 * strategyCount).map { _ in column(StrategyPaths.never) }
     }
 
-    deinit { deallocate() }
-
-    /// Frees every column not yet taken.
-    func deallocate() {
+    /// Frees every column not yet taken (a taken one is empty).
+    deinit {
         for c in terminal { c.deallocate() }; for c in slashing { c.deallocate() }
         for c in incidents { c.deallocate() }; for c in liquidations { c.deallocate() }
         for c in steps { c.deallocate() }
-        terminal = []; slashing = []; incidents = []; liquidations = []; steps = []
     }
 
     /// Where the block starting `offset` paths into the range writes.

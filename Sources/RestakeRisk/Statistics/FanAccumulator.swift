@@ -61,10 +61,17 @@ public struct FanAccumulator: Sendable {
             return
         }
         let index = layout.index(strategy: strategy, time: time)
-        histograms[index].add(values, count: count, scratch: scratch)
-        var sum = FixedPointSum()
-        for p in 0..<count { sum.add(values[p]) }
-        sums[index].add(sum)
+        Self.count(values, count: count, into: &histograms[index], &sums[index], scratch: scratch)
+    }
+
+    /// Counts values into one flat index's histogram and exact sum.
+    @inline(__always)
+    static func count(_ values: UnsafePointer<Double>, count: Int, into histogram: inout FanHistogram,
+                      _ sum: inout FixedPointSum, scratch: UnsafeMutablePointer<Int>) {
+        histogram.add(values, count: count, scratch: scratch)
+        var block = FixedPointSum()
+        for p in 0..<count { block.add(values[p]) }
+        sum.add(block)
     }
 
     /// Records whole columns of values, `columns[i]` at flat index `i` (empty ones skipped), on up
@@ -90,11 +97,8 @@ public struct FanAccumulator: Sendable {
                         if k >= indices.count { break }
                         let i = indices[k]
                         columns[i].withUnsafeBufferPointer { column in
-                            let values = column.baseAddress!
-                            histograms[i].add(values, count: column.count, scratch: scratch)
-                            var sum = FixedPointSum()
-                            for p in 0..<column.count { sum.add(values[p]) }
-                            sums[i].add(sum)
+                            Self.count(column.baseAddress!, count: column.count, into: &histograms[i], &sums[i],
+                                       scratch: scratch)
                         }
                     }
                 }

@@ -70,16 +70,6 @@ public struct SparseAttribution: Sendable, Equatable {
         return row
     }
 
-    /// Makes room for `n` entries in all, so appends up to that many do not reallocate.
-    public mutating func reserveCapacity(_ n: Int) {
-        entryPaths.reserveCapacity(n); entrySources.reserveCapacity(n); entryLosses.reserveCapacity(n)
-    }
-
-    /// Drops every entry and its storage (the sources stay).
-    public mutating func removeAll() {
-        entryPaths = []; entrySources = []; entryLosses = []
-    }
-
     /// Appends another set whose paths all come after this one's.
     public mutating func append(contentsOf other: SparseAttribution) {
         precondition(other.sources == sources, "attribution sources differ")
