@@ -55,14 +55,25 @@ struct Xoshiro256PlusPlusX8: Sendable {
     @inlinable @inline(__always)
     mutating func next() -> SIMD8<UInt64> {
         let sum = s0 &+ s3
-        let result = ((sum &<< 23) | (sum &>> 41)) &+ s0
+        let result = Self.rotateLeft(sum, 23) &+ s0
         let t = s1 &<< 17
         s2 ^= s0
         s3 ^= s1
         s1 ^= s2
         s0 ^= s3
         s2 ^= t
-        s3 = (s3 &<< 45) | (s3 &>> 19)
+        s3 = Self.rotateLeft(s3, 45)
         return result
+    }
+
+    /// `x` rotated left by `k` bits in every lane, spelled so that it stays in vector registers.
+    ///
+    /// Written as `(x << k) | (x >> (64 - k))`, LLVM turns it into a funnel shift, and without
+    /// AVX-512's `vprolq` it lowers that lane by lane through scalar `rorx`: on this AVX2
+    /// machine (Zen 3) the generator then cost 1.45 ns a value instead of 0.31. The product by
+    /// 2^k and the sum of the two disjoint halves are the same bits and are not matched.
+    @inlinable @inline(__always)
+    static func rotateLeft(_ x: SIMD8<UInt64>, _ k: UInt64) -> SIMD8<UInt64> {
+        (x &* SIMD8(repeating: 1 &<< k)) &+ (x &>> SIMD8(repeating: 64 &- k))
     }
 }
