@@ -15,7 +15,7 @@ extension BlockWorkspace {
                 for (o, e) in exposed {
                     let exposure = strategy.subPositions[o].exposures[e]
                     let loss = strategy.isolated
-                        ? slashAllocation(strategy, st, subPosition: o, exposure: e, path: p, severity: s)
+                        ? slashAllocation(strategy, st, subPosition: o, exposure: e, path: p, step: t, severity: s)
                         : slashWhole(st, subPosition: o, path: p, severity: s)
                     st.slashed[exposure.source * n + p] += loss
                     st.accrued[o * n + p] += coverage * loss
@@ -34,13 +34,23 @@ extension BlockWorkspace {
                 var total = 0.0
                 for e in sub.exposures.indices {
                     total += strategy.isolated
-                        ? slashAllocation(strategy, st, subPosition: o, exposure: e, path: p, severity: s)
+                        ? slashAllocation(strategy, st, subPosition: o, exposure: e, path: p, step: t, severity: s)
                         : slashWhole(st, subPosition: o, path: p, severity: s)
                 }
                 st.slashed[source * n + p] += total
                 st.accrued[o * n + p] += coverage * total
                 hit(st, path: p, step: t, loss: total, triggers: triggers)
             }
+        }
+        if strategy.isolated {
+            // Once per path and sub-position slashed this step, from its final fractions: the
+            // same rates as refreshing after every slash (nothing reads them in between), at a
+            // cost that no longer grows with the number of slashes times the number of AVSs.
+            for k in 0..<st.staleRates.count {
+                let i = Int(st.staleRates.paths[k])
+                refreshRates(strategy, st, subPosition: i / n, path: i % n)
+            }
+            st.staleRates.count = 0
         }
         if strategy.baseSlashingProbability > 0 {
             let probability = strategy.baseSlashingProbability
@@ -82,9 +92,10 @@ extension BlockWorkspace {
     }
 
     /// Unique stake (ELIP-002): the AVS slashes only its own allocation; the other allocations
-    /// keep their amounts, so every fraction `a / stake` is rescaled, and the reward rates with them.
+    /// keep their amounts, so every fraction `a / stake` is rescaled. The reward rates follow
+    /// once the step's slashes are done (`refreshRates`).
     func slashAllocation(_ strategy: CompiledModel.Strategy, _ st: StrategyState, subPosition o: Int,
-                         exposure e: Int, path p: Int, severity s: Double) -> Double {
+                         exposure e: Int, path p: Int, step t: Int, severity s: Double) -> Double {
         let n = blockSize
         let i = o * n + p
         let exposures = strategy.subPositions[o].exposures
@@ -101,6 +112,19 @@ extension BlockWorkspace {
         } else {
             for x in exposures.indices { f[x * n + p] = 0 }
         }
+        if st.rateMark[i] != Int32(t) {
+            st.rateMark[i] = Int32(t)
+            st.staleRates.append(i, 0)
+        }
+        return loss
+    }
+
+    /// Recomputes a sub-position's reward rates on one path from its allocated fractions.
+    func refreshRates(_ strategy: CompiledModel.Strategy, _ st: StrategyState, subPosition o: Int, path p: Int) {
+        let n = blockSize
+        let i = o * n + p
+        let exposures = strategy.subPositions[o].exposures
+        let f = st.fractions + st.fractionOffset[o]
         var own = strategy.baseRewardPerStep + strategy.defiRewardPerStep
         for r in 0..<st.rewardSlots { st.foreignRate[(o * st.rewardSlots + r) * n + p] = 0 }
         for (x, exposure) in exposures.enumerated() {
@@ -108,6 +132,5 @@ extension BlockWorkspace {
             if let slot = exposure.rewardSlot { st.foreignRate[(o * st.rewardSlots + slot) * n + p] += reward } else { own += reward }
         }
         st.ownRate[i] = own
-        return loss
     }
 }

@@ -34,6 +34,11 @@ final class StrategyState {
     let countdown: UnsafeMutablePointer<Int32>
     /// Paths hit this step while active: the exit's triggers.
     var triggered: EventList
+    /// Sub-position slots `o * B + p` whose fractions a slash changed this step (isolated
+    /// security), each once: their reward rates are refreshed after the step's slashes.
+    var staleRates: EventList
+    /// The last step a slot was queued in `staleRates` (-1: never).
+    let rateMark: UnsafeMutablePointer<Int32>
     /// Paths currently withdrawing.
     var withdrawing = 0
 
@@ -71,6 +76,9 @@ final class StrategyState {
         phase = ints(UInt8.self)
         countdown = ints(Int32.self)
         triggered = EventList(capacity: n)
+        staleRates = EventList(capacity: Swift.max(subCount * n, 1))
+        rateMark = .allocate(capacity: Swift.max(subCount * n, 1))
+        rateMark.initialize(repeating: -1, count: Swift.max(subCount * n, 1))
     }
 
     deinit {
@@ -78,6 +86,7 @@ final class StrategyState {
         incidents.deallocate(); liquidations.deallocate(); firstSlash.deallocate()
         firstLiquidation.deallocate(); exitStep.deallocate(); hitStep.deallocate()
         phase.deallocate(); countdown.deallocate(); triggered.deallocate()
+        staleRates.deallocate(); rateMark.deallocate()
     }
 
     /// The state at t = 0: each sub-position holds its share of `ratio * W0`.
@@ -113,5 +122,7 @@ final class StrategyState {
         countdown.update(repeating: 0, count: n)
         withdrawing = 0
         triggered.count = 0
+        staleRates.count = 0
+        rateMark.update(repeating: -1, count: Swift.max(subCount * n, 1))
     }
 }
