@@ -19,8 +19,9 @@ extension BlockWorkspace {
                     if st.phase[p] == 2 { precondition(stake == 0 && st.accrued[o * n + p] == 0, "exited path holds stake") }
                     if strategy.isolated {
                         var sum = 0.0
-                        for e in strategy.subPositions[o].exposures.indices {
-                            let f = st.fractions[st.fractionOffset[o] + e * n + p]
+                        let exposureCount = strategy.subPositions[o].exposures.count
+                        for e in 0..<exposureCount {
+                            let f = st.fractions[st.fractionOffset[o] + p * exposureCount + e]
                             precondition(f >= -1e-12 && f <= 1 + 1e-12, "\(strategy.name): fraction \(f) outside [0, 1]")
                             sum += f
                         }

@@ -98,19 +98,19 @@ extension BlockWorkspace {
                          exposure e: Int, path p: Int, step t: Int, severity s: Double) -> Double {
         let n = blockSize
         let i = o * n + p
-        let exposures = strategy.subPositions[o].exposures
-        let f = st.fractions + st.fractionOffset[o]
+        let exposureCount = strategy.subPositions[o].exposures.count
+        let f = st.fractions + st.fractionOffset[o] + p * exposureCount
         let before = st.stake[i]
-        let allocated = f[e * n + p] * before
+        let allocated = f[e] * before
         let loss = allocated * s
         let after = before - loss
         st.stake[i] = after
         if after > 0 {
             let scale = before / after
-            for x in exposures.indices { f[x * n + p] *= scale }
-            f[e * n + p] = (allocated - loss) / after
+            for x in 0..<exposureCount { f[x] *= scale }
+            f[e] = (allocated - loss) / after
         } else {
-            for x in exposures.indices { f[x * n + p] = 0 }
+            f.update(repeating: 0, count: exposureCount)
         }
         if st.rateMark[i] != Int32(t) {
             st.rateMark[i] = Int32(t)
@@ -124,11 +124,11 @@ extension BlockWorkspace {
         let n = blockSize
         let i = o * n + p
         let exposures = strategy.subPositions[o].exposures
-        let f = st.fractions + st.fractionOffset[o]
+        let f = st.fractions + st.fractionOffset[o] + p * exposures.count
         var own = strategy.baseRewardPerStep + strategy.defiRewardPerStep
         for r in 0..<st.rewardSlots { st.foreignRate[(o * st.rewardSlots + r) * n + p] = 0 }
         for (x, exposure) in exposures.enumerated() {
-            let reward = f[x * n + p] * exposure.rewardPerStep
+            let reward = f[x] * exposure.rewardPerStep
             if let slot = exposure.rewardSlot { st.foreignRate[(o * st.rewardSlots + slot) * n + p] += reward } else { own += reward }
         }
         st.ownRate[i] = own

@@ -3,9 +3,11 @@
 /// Per sub-position o (one per operator): `stake` and `accrued` at `o * B`; the reward rate per
 /// unit of stake paid in the staked asset (`ownRate`) and in each foreign reward asset
 /// (`foreignRate`, slot r of sub-position o at `(o * R + r) * B`); under isolated security the
-/// exposures' allocated fractions `a_j / stake` (`fractions`, from `fractionOffset[o]`).
-/// Fractions rather than amounts keep compounding, base slashing and liquidations (which scale
-/// every allocation in proportion) to one multiply of `stake`; only a slash touches them.
+/// exposures' allocated fractions `a_j / stake` (`fractions`: path p's row of E_o exposures at
+/// `fractionOffset[o] + p * E_o`). Fractions rather than amounts keep compounding, base
+/// slashing and liquidations (which scale every allocation in proportion) to one multiply of
+/// `stake`; only a slash touches them, and it rescales the whole row of one path, so each
+/// path's row is contiguous (exposure-major rows cost a cache miss per AVS per slash).
 final class StrategyState {
     let blockSize: Int
     let subCount: Int
@@ -103,8 +105,9 @@ final class StrategyState {
             (ownRate + o * n).update(repeating: own, count: n)
             for r in 0..<rewardSlots { (foreignRate + (o * rewardSlots + r) * n).update(repeating: foreign[r], count: n) }
             if s.isolated {
-                for (e, exposure) in sub.exposures.enumerated() {
-                    (fractions + fractionOffset[o] + e * n).update(repeating: exposure.fraction, count: n)
+                let row = sub.exposures.map(\.fraction)
+                row.withUnsafeBufferPointer { r in
+                    for p in 0..<n { (fractions + fractionOffset[o] + p * r.count).update(from: r.baseAddress!, count: r.count) }
                 }
             }
         }
