@@ -92,7 +92,6 @@ extension BlockWorkspace {
         var summary = BlockSummary(liquidatedPaths: [], attribution: [])
         for s in model.strategies.indices {
             let st = strategies[s]
-            let sources = st.sourceCount
             var liquidated = 0
             var attribution = SparseAttribution(sources: model.attributionSources(of: s))
             computeEquity(model: model, strategy: s, count: recordedPaths)
@@ -102,16 +101,11 @@ extension BlockWorkspace {
             sink.firstSlashStep[s].update(from: st.firstSlash, count: recordedPaths)
             sink.firstLiquidationStep[s].update(from: st.firstLiquidation, count: recordedPaths)
             sink.exitStep[s].update(from: st.exitStep, count: recordedPaths)
-            let slashing = sink.slashingLoss[s]
+            gatherSlashing(st, count: recordedPaths, totals: sink.slashingLoss[s])
+            for p in 0..<recordedPaths where st.liquidations[p] > 0 { liquidated += 1 }
             for p in 0..<recordedPaths {
-                var total = 0.0
-                for a in 0..<sources { total += st.slashed[a * n + p] }
-                slashing[p] = total
-                if st.liquidations[p] > 0 { liquidated += 1 }
-                if total > 0 {
-                    for a in 0..<sources where st.slashed[a * n + p] != 0 {
-                        attribution.add(path: block * n + p, source: a, loss: st.slashed[a * n + p])
-                    }
+                for i in entryStart[p]..<entryStart[p + 1] {
+                    attribution.add(path: block * n + p, source: Int(entrySource[i]), loss: entryLoss[i])
                 }
             }
             summary.liquidatedPaths.append(liquidated)

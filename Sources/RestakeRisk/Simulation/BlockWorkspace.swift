@@ -33,6 +33,14 @@ final class BlockWorkspace {
     let binScratch: UnsafeMutablePointer<Int>
     /// R for strategies without a token.
     let par: UnsafeMutablePointer<Double>
+    /// A strategy's nonzero slashed amounts gathered at the end of a block
+    /// (`BlockWorkspace+Attribution.swift`): path p's entries are `entryStart[p] ..<
+    /// entryStart[p + 1]` of `entrySource` and `entryLoss`, which grow to the most a block needs.
+    let entryStart: UnsafeMutablePointer<Int>
+    let entryCursor: UnsafeMutablePointer<Int>
+    var entrySource: UnsafeMutablePointer<Int32>
+    var entryLoss: UnsafeMutablePointer<Double>
+    var entryCapacity = 0
     /// This step's incidents per AVS that were not vetoed (path, severity).
     var hits: [EventList]
     /// This step's incidents per AVS, vetoed ones included (for depeg jumps).
@@ -69,6 +77,10 @@ final class BlockWorkspace {
         binScratch = .allocate(capacity: 2 * n)
         binScratch.initialize(repeating: 0, count: 2 * n)
         par.update(repeating: 1, count: n)
+        entryStart = .allocate(capacity: n + 1)
+        entryCursor = .allocate(capacity: n)
+        entrySource = .allocate(capacity: 1)
+        entryLoss = .allocate(capacity: 1)
         // Room for a drawn and a forced (stress) event on every path.
         hits = model.services.map { _ in EventList(capacity: 2 * n) }
         incidents = model.services.map { _ in EventList(capacity: 2 * n) }
@@ -80,6 +92,7 @@ final class BlockWorkspace {
 
     deinit {
         binScratch.deallocate()
+        entryStart.deallocate(); entryCursor.deallocate(); entrySource.deallocate(); entryLoss.deallocate()
         for p in [draws, scratch, mixing, uniforms, normals, baseUniforms, logPrice, relativePrice,
                   depeg, ratio, par, wealth, rate, collateral, priceRatio] { p.deallocate() }
         for list in hits + incidents + faults + [events] { list.deallocate() }
