@@ -26,11 +26,14 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
-        // The engine: the only target that imports the C module.
+        // The engine's own small C helpers (what Swift cannot spell).
+        .target(name: "CRestakeKernels"),
+        // The engine: the only target that imports the C modules.
         .target(
             name: "RestakeRisk",
             dependencies: [
                 "COpenBLAS",
+                "CRestakeKernels",
                 "Yams",
                 .product(name: "RealModule", package: "swift-numerics"),
             ],

@@ -8,24 +8,13 @@
 // from another vendor still compiles).
 void openblas_set_num_threads(int num_threads);
 
-// A write prefetch, which Swift has no spelling for: the fan histograms' counters are touched at
-// random, and asking for the line a few values ahead hides most of the cache misses.
-static inline void restake_prefetch_for_write(const void *address) {
-    __builtin_prefetch(address, 1, 3);
+// Stops OpenBLAS's server threads: they are started when the library loads and spin on
+// sched_yield for ~0.1 s before they sleep, taking a core from the engine's workers at the
+// start of every run. The threaded builds export `blas_thread_shutdown_` (not in any header);
+// it is weak here so that a serial OpenBLAS, which has no threads to stop, still links.
+int blas_thread_shutdown_(void) __attribute__((weak));
+static inline void restake_blas_stop_threads(void) {
+    if (blas_thread_shutdown_) blas_thread_shutdown_();
 }
 
-// The number of leading values at or below x in an ascending array, without data-dependent
-// branches (the ternary becomes a conditional move; Swift's optimiser turned the same code back
-// into a mispredicted branch). The fan histograms run it once per path, strategy and time.
-static inline long restake_upper_bound(const double *values, long count, double x) {
-    if (count <= 0) return 0;
-    const double *base = values;
-    long n = count;
-    while (n > 1) {
-        long half = n >> 1;
-        base = (base[half - 1] <= x) ? base + half : base;
-        n -= half;
-    }
-    return (long)(base - values) + (*base <= x);
-}
 #endif

@@ -1,4 +1,4 @@
-internal import COpenBLAS
+internal import CRestakeKernels
 
 /// A mergeable histogram with equal-mass bins fixed in advance, for quantiles within a rank error.
 ///
