@@ -10,16 +10,20 @@ extension BlockWorkspace {
         let premium = strategy.premiumPerStep
         let compounds = strategy.compoundEverySteps > 0 && (t + 1) % strategy.compoundEverySteps == 0
         let ownPrice = relativePrice + strategy.asset * n
-        let phase = st.phase, rate = self.rate, priceRatio = self.priceRatio
+        let phase = st.phase, rate = self.rate
         let ceiling = Self.positionCeiling
+        // Each reward asset's price in the staked asset, once for all sub-positions.
+        for (slot, asset) in strategy.rewardAssets.enumerated() {
+            let price = relativePrice + asset * n, ratio = rewardPriceRatio + slot * n
+            for p in 0..<n { ratio[p] = price[p] / ownPrice[p] }
+        }
         for o in 0..<st.subCount {
             let stake = st.stake + o * n, accrued = st.accrued + o * n
             rate.update(from: st.ownRate + o * n, count: n)
-            for (slot, asset) in strategy.rewardAssets.enumerated() {
-                let price = relativePrice + asset * n
+            for slot in strategy.rewardAssets.indices {
+                let ratio = rewardPriceRatio + slot * n
                 let foreign = st.foreignRate + (o * st.rewardSlots + slot) * n
-                for p in 0..<n { priceRatio[p] = price[p] / ownPrice[p] }
-                for p in 0..<n { rate[p] += foreign[p] * priceRatio[p] }
+                for p in 0..<n { rate[p] += foreign[p] * ratio[p] }
             }
             for p in 0..<n {
                 let active: Double = phase[p] == 0 ? 1 : 0

@@ -25,10 +25,11 @@ final class BlockWorkspace {
     let ratio: UnsafeMutablePointer<Double>
     /// One strategy's equity per path, computed for the fan and the terminal values.
     let wealth: UnsafeMutablePointer<Double>
-    /// Per-path scratch of the strategy passes (reward rate, collateral, price ratio).
+    /// Per-path scratch of the strategy passes (reward rate, collateral).
     let rate: UnsafeMutablePointer<Double>
     let collateral: UnsafeMutablePointer<Double>
-    let priceRatio: UnsafeMutablePointer<Double>
+    /// Per reward slot of the strategy being stepped: the reward asset's price in the staked one.
+    let rewardPriceRatio: UnsafeMutablePointer<Double>
     /// Scratch for the fan histograms' batched adds (two values per path).
     let binScratch: UnsafeMutablePointer<Int>
     /// R for strategies without a token.
@@ -73,7 +74,7 @@ final class BlockWorkspace {
         wealth = .doubles(n)
         rate = .doubles(n)
         collateral = .doubles(n)
-        priceRatio = .doubles(n)
+        rewardPriceRatio = .doubles((model.strategies.map(\.rewardAssets.count).max() ?? 0) * n)
         binScratch = .allocate(capacity: 2 * n)
         binScratch.initialize(repeating: 0, count: 2 * n)
         par.update(repeating: 1, count: n)
@@ -94,7 +95,7 @@ final class BlockWorkspace {
         binScratch.deallocate()
         entryStart.deallocate(); entryCursor.deallocate(); entrySource.deallocate(); entryLoss.deallocate()
         for p in [draws, scratch, mixing, uniforms, normals, baseUniforms, logPrice, relativePrice,
-                  depeg, ratio, par, wealth, rate, collateral, priceRatio] { p.deallocate() }
+                  depeg, ratio, par, wealth, rate, collateral, rewardPriceRatio] { p.deallocate() }
         for list in hits + incidents + faults + [events] { list.deallocate() }
     }
 
