@@ -24,7 +24,7 @@ extension BlockWorkspace {
             if asset.jumpProbability > 0 {
                 KeyedStream.fillUniforms(keys.jumpOccurrence[a], firstPath: firstPath, count: n, step: t, into: uniforms)
                 let probability = asset.jumpProbability
-                for p in 0..<n where uniforms[p] < probability {
+                Self.forEachPath(below: probability, in: uniforms, count: n) { p in
                     var stream = KeyedStream(keys.jumpSize[a], path: firstPath + p, step: t)
                     lp[p] += asset.jumpMean + asset.jumpSD * stream.nextNormal()
                 }
@@ -50,11 +50,11 @@ extension BlockWorkspace {
             let z = draws + service.factorIndex * n
             let threshold = service.threshold
             let veto = service.vetoProbability
-            for p in 0..<n where z[p] < threshold {
+            Self.forEachPath(below: threshold, in: z, count: n) { p in
                 incidents[j].append(p, 0)
                 if veto > 0 {
                     var stream = KeyedStream(keys.veto[j], path: firstPath + p, step: t)
-                    if stream.nextUniform() < veto { continue }
+                    if stream.nextUniform() < veto { return }
                 }
                 hits[j].append(p, service.severity.draw(keys.severity[j], path: firstPath + p, step: t))
             }
@@ -69,7 +69,7 @@ extension BlockWorkspace {
             faults[o].count = 0
             let z = draws + op.factorIndex * n
             let threshold = op.threshold
-            for p in 0..<n where z[p] < threshold {
+            Self.forEachPath(below: threshold, in: z, count: n) { p in
                 faults[o].append(p, op.severity.draw(keys.fault[o], path: firstPath + p, step: t))
             }
             if let stress {
@@ -96,7 +96,7 @@ extension BlockWorkspace {
                 }
             }
             let threshold = token.threshold
-            for p in 0..<n where z[p] < threshold {
+            Self.forEachPath(below: threshold, in: z, count: n) { p in
                 d[p] += token.severity.draw(keys.depegSize[i], path: firstPath + p, step: t)
             }
             if token.incidentJump != 0 {

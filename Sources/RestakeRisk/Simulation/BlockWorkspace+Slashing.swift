@@ -55,8 +55,8 @@ extension BlockWorkspace {
         if strategy.baseSlashingProbability > 0 {
             let probability = strategy.baseSlashingProbability
             let base = (strategy.sources.count - 1) * n
-            for p in 0..<n where baseUniforms[p] < probability {
-                if st.phase[p] == 2 { continue }
+            Self.forEachPath(below: probability, in: baseUniforms, count: n) { p in
+                if st.phase[p] == 2 { return }
                 let s = strategy.baseSlashingSeverity.draw(keys.baseSeverity, path: firstPath + p, step: t)
                 var total = 0.0
                 for o in 0..<st.subCount {
