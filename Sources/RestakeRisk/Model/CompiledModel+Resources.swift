@@ -54,8 +54,9 @@ extension CompiledModel {
         let times = Double(reportingSteps.count)
         let block = Double(Simulation.blockSize)
         let pilotPaths = min(Double(paths), Double(Simulation.pilotBlocks) * block)
-        // One edge per `FanPilot.ranksPerBin` pilot values, each edge with a count: 16 bytes a bin.
-        let binsPerHistogram = pilotPaths / Double(FanPilot.ranksPerBin) + 16
+        // An edge every `FanPilot.ranksPerBin` pilot values near the fan levels (at most all of
+        // them), every `coarseRanksPerBin` elsewhere, each edge with a count: 16 bytes a bin.
+        let binsPerHistogram = Double(FanPilot.edgeRanks(count: Int(pilotPaths)).count) + 16
         let histograms = strategyCount * times
         let workers = Double(max(1, min(threads, Simulation.blockCount(paths: paths))))
         let fanCopies = workers + 2   // each worker's, the merged one, the pilot's

@@ -10,7 +10,7 @@ extension BlockWorkspace {
         let premium = strategy.premiumPerStep
         let compounds = strategy.compoundEverySteps > 0 && (t + 1) % strategy.compoundEverySteps == 0
         let ownPrice = relativePrice + strategy.asset * n
-        let phase = st.phase, rate = self.rate
+        let phase = st.phase
         let ceiling = Self.positionCeiling
         // Each reward asset's price in the staked asset, once for all sub-positions.
         for (slot, asset) in strategy.rewardAssets.enumerated() {
@@ -19,11 +19,15 @@ extension BlockWorkspace {
         }
         for o in 0..<st.subCount {
             let stake = st.stake + o * n, accrued = st.accrued + o * n
-            rate.update(from: st.ownRate + o * n, count: n)
+            // The own rate itself where no reward asset adds to it, else own plus each foreign
+            // rate in its price: the first sum writes `rate` (no copy of the own rate first).
+            var rate = UnsafePointer(st.ownRate + o * n)
             for slot in strategy.rewardAssets.indices {
                 let ratio = rewardPriceRatio + slot * n
                 let foreign = st.foreignRate + (o * st.rewardSlots + slot) * n
-                for p in 0..<n { rate[p] += foreign[p] * ratio[p] }
+                let sum = self.rate
+                for p in 0..<n { sum[p] = rate[p] + foreign[p] * ratio[p] }
+                rate = UnsafePointer(sum)
             }
             for p in 0..<n {
                 let active: Double = phase[p] == 0 ? 1 : 0
