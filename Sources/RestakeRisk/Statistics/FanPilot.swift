@@ -63,7 +63,9 @@ public struct FanPilot: Sendable {
     ///
     /// The fan reads only its seven quantiles, so fine bins are needed only where they fall: the
     /// run's q-quantile lies within 8 standard deviations of rank `q m` of the pilot but with a
-    /// probability below 1e-14. Inside a window the bins are those of every-4th-rank edges,
+    /// probability below 1e-14 (the pilot is part of the run, so the pilot's count below the
+    /// run's quantile varies at most as a binomial count does; beyond 8 SD at m = 16,384 its
+    /// tails hold at most 2e-15 a side at every fan level). Inside a window the bins are those of every-4th-rank edges,
     /// so the quantiles read are the same values; the histograms shrink from ~4,100 bins to
     /// ~1,250 for a pilot of 16,384, and stay in cache while a block is counted in. A quantile
     /// that did fall outside would be read from a coarse bin, its error bound that bin's mass.
