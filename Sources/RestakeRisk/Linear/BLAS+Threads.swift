@@ -6,9 +6,9 @@ public enum BLAS {
     ///
     /// Two thread pools on two cores fight each other; the engine parallelises over blocks.
     ///
-    /// Its server threads are also stopped: started when the library loads, they would spin for
-    /// about 0.1 s at the start of each run (0.11 s, 7% of the samples of a one-thread
-    /// credit-200 run at 300k paths), and single-threaded calls never use them.
+    /// Its server threads are also stopped: started when the library loads, they would spin on
+    /// `sched_yield` at the start of each run (docs/PERFORMANCE.md, fourth round), and
+    /// single-threaded calls never use them.
     public static func useSingleThread() {
         openblas_set_num_threads(1)
         restake_blas_stop_threads()

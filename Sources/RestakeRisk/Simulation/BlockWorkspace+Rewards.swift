@@ -20,18 +20,18 @@ extension BlockWorkspace {
         for o in 0..<st.subCount {
             let stake = st.stake + o * n, accrued = st.accrued + o * n
             // The own rate itself where no reward asset adds to it, else own plus each foreign
-            // rate in its price: the first sum writes `rate` (no copy of the own rate first).
-            var rate = UnsafePointer(st.ownRate + o * n)
+            // rate in its price, summed into the `rate` scratch (no copy of the own rate first).
+            var pathRate = UnsafePointer(st.ownRate + o * n)
             for slot in strategy.rewardAssets.indices {
                 let ratio = rewardPriceRatio + slot * n
                 let foreign = st.foreignRate + (o * st.rewardSlots + slot) * n
-                let sum = self.rate
-                for p in 0..<n { sum[p] = rate[p] + foreign[p] * ratio[p] }
-                rate = UnsafePointer(sum)
+                let sum = rate
+                for p in 0..<n { sum[p] = pathRate[p] + foreign[p] * ratio[p] }
+                pathRate = UnsafePointer(sum)
             }
             for p in 0..<n {
                 let active: Double = phase[p] == 0 ? 1 : 0
-                accrued[p] = min(accrued[p] + active * stake[p] * (rate[p] * keep - premium), ceiling)
+                accrued[p] = min(accrued[p] + active * stake[p] * (pathRate[p] * keep - premium), ceiling)
             }
             if compounds {
                 for p in 0..<n {

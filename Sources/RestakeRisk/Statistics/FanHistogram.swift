@@ -125,8 +125,8 @@ public struct FanHistogram: Sendable {
 
     /// Adds `count` values, using `scratch` (room for `2 * count` Ints) as scratch.
     ///
-    /// The histogram (edges, guide and counts: ~36 KB at ~1,250 bins) is out of cache by the time a block comes
-    /// back to it, so values are first grouped by the top 24 bits of their order-preserving key
+    /// The histogram (edges, guide and counts: ~36 KB at ~1,250 bins) is out of cache by the time
+    /// a block comes back to it, so values are first grouped by the top 24 bits of their order-preserving key
     /// (at most three counting passes of 8 bits; passes whose digit is the same for every value
     /// are skipped). Then the searches walk the edges and counters nearly in order instead of
     /// at random. A value's bin does not depend on the order, so the counts are the same.

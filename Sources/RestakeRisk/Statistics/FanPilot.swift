@@ -47,12 +47,14 @@ public struct FanPilot: Sendable {
         nonisolated(unsafe) let shared = out
         let next = Atomic<Int>(0)
         let layout = layout, values = values
+        // Every histogram of a pilot has the same size, so its edge ranks are found once.
+        let ranks = Dictionary(uniqueKeysWithValues: Set(values.map(\.count)).map { ($0, Self.edgeRanks(count: $0)) })
         DispatchQueue.concurrentPerform(iterations: max(1, min(threads, layout.count))) { _ in
             while true {
                 let i = next.add(1, ordering: .relaxed).oldValue
                 if i >= layout.count { break }
                 guard layout.isRecorded(time: layout.time(of: i)), !values[i].isEmpty else { continue }
-                shared[i] = Self.edges(sorted: RadixSort.sorted(values[i]))
+                shared[i] = Self.edges(sorted: RadixSort.sorted(values[i]), ranks: ranks[values[i].count]!)
             }
         }
         return Array(out)
@@ -65,8 +67,8 @@ public struct FanPilot: Sendable {
     /// run's q-quantile lies within 8 standard deviations of rank `q m` of the pilot but with a
     /// probability below 1e-14 (the pilot is part of the run, so the pilot's count below the
     /// run's quantile varies at most as a binomial count does; beyond 8 SD at m = 16,384 its
-    /// tails hold at most 2e-15 a side at every fan level). Inside a window the bins are those of every-4th-rank edges,
-    /// so the quantiles read are the same values; the histograms shrink from ~4,100 bins to
+    /// tails hold at most 2e-15 a side at every fan level). Inside a window the bins are those
+    /// of every-4th-rank edges, so the quantiles read are the same values; the histograms shrink from ~4,100 bins to
     /// ~1,250 for a pilot of 16,384, and stay in cache while a block is counted in. A quantile
     /// that did fall outside would be read from a coarse bin, its error bound that bin's mass.
     static func edgeRanks(count m: Int) -> [Int] {
@@ -83,6 +85,12 @@ public struct FanPilot: Sendable {
     /// Edges from a sorted pilot sample: the values at `edgeRanks`, plus `[v, v.nextUp)` around
     /// every value repeated at least `pointMassRun` times; ascending and distinct.
     static func edges(sorted: [Double]) -> [Double] {
+        edges(sorted: sorted, ranks: edgeRanks(count: sorted.count))
+    }
+
+    /// Edges from a sorted pilot sample at the given ranks (`edgeRanks(count: sorted.count)`).
+    static func edges(sorted: [Double], ranks: [Int]) -> [Double] {
+        assert(ranks.allSatisfy { $0 < sorted.count }, "edge rank beyond the sample")
         var masses: [Double] = []
         var i = 0
         while i < sorted.count {
@@ -92,7 +100,6 @@ public struct FanPilot: Sendable {
             i = j
         }
         // Both lists ascend, so a merge sorts their union; point masses go first among equals.
-        let ranks = edgeRanks(count: sorted.count)
         var edges: [Double] = []
         edges.reserveCapacity(ranks.count + masses.count)
         func append(_ e: Double) { if edges.last != e { edges.append(e) } }

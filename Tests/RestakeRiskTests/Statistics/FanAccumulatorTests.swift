@@ -20,8 +20,8 @@ import Testing
             i = j
         }
         let m = Double(sorted.count)
+        let levels: [Double] = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99]
         for r in stride(from: 4, to: sorted.count, by: 4) {
-            let levels: [Double] = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99]
             let near = levels.contains { (q: Double) -> Bool in
                 let deviation: Double = (m * q * (1 - q)).squareRoot()
                 let distance: Double = abs(Double(r) - q * m)
