@@ -1,3 +1,4 @@
+internal import CRestakeKernels
 import RealModule
 
 extension RandomStream {
@@ -10,39 +11,34 @@ extension RandomStream {
     /// Same sequence as `count` calls of `nextNormal()`, in two passes: first the `count` next
     /// 64-bit values go into `out` itself (whole SIMD blocks), then each is turned into a normal
     /// in place. One value gives the layer (bits 0-7), the sign (bit 8) and the abscissa (bits
-    /// 11-63), so the ~99% inside their rectangle cost one value and two table reads. A draw
+    /// 11-63), so the ~98.5% inside their rectangle cost one value and two table reads. A draw
     /// that needs the slow path reads on through the values already in `out` (ahead of the
     /// write position, since every normal uses at least one value) and then from the stream.
-    /// Split this way the generator's state stays in registers through the first pass and the
-    /// second is a short scalar loop (2.4 ns a normal here against 3.0 interleaved).
-    @inlinable
+    /// The second pass is the C kernel `restake_ziggurat_fill` (four candidates at a time where
+    /// the CPU has AVX2); only a slow path that runs past the buffer comes back here.
     public mutating func fillNormals(_ out: UnsafeMutablePointer<Double>, count: Int) {
+        fillNormals(out, count: count, vector: Ziggurat.vectorFill)
+    }
+
+    /// `fillNormals(_:count:)` with the kernel's fast path chosen: `vector` takes AVX2 (the
+    /// tests run both and compare them with `nextNormal()`).
+    mutating func fillNormals(_ out: UnsafeMutablePointer<Double>, count: Int, vector: Bool) {
         precondition(count >= 0, "count must be non-negative")
-        let t = Ziggurat.table
+        precondition(!vector || Ziggurat.vectorFill, "this CPU has no AVX2")
         let bits = UnsafeMutableRawPointer(out).bindMemory(to: UInt64.self, capacity: count)
         fillBits(bits, count: count)
         var source = PrefetchedBits(bits, count: count, then: self)
         var w = 0
+        var r = 0
         while w < count {
-            var r = source.next
-            // r - w is fixed until a slow path, so w < stop keeps r inside the prefetched values.
-            let stop = Swift.min(count, w &+ (count &- r))
-            while w < stop {
-                let b = bits[r]
-                let i = Int(truncatingIfNeeded: b & 0xFF)
-                // Int64 (b >> 11 < 2^53): one instruction, where UInt64 to Double is several.
-                let z = Double(Int64(bitPattern: b &>> 11)) * 0x1p-53 * t[i]
-                guard z < t[i &+ 1] else { break }
-                out[w] = Double(bitPattern: z.bitPattern | ((b & 0x100) &<< 55))
-                w &+= 1
-                r &+= 1
-            }
-            source.next = r
+            restake_ziggurat_fill(bits, count, &w, &r, Ziggurat.table, Ziggurat.pairs, vector ? 1 : 0)
             if w == count { break }
-            // The candidate at r was rejected: redo that draw through the source, which reads
-            // the same value first.
-            out[w] = source.zigguratNormal()
+            // Either every buffered value is read, or the draw at r needs values past them:
+            // redo that draw through the source, which reads the same value first.
+            source.next = r
+            bits[w] = source.zigguratNormal().bitPattern
             w &+= 1
+            r = source.next
         }
         self = source.stream
     }

@@ -1,3 +1,4 @@
+internal import CRestakeKernels
 import RealModule
 
 /// The 256-layer ziggurat for the half normal density `f(x) = exp(-x^2/2)` (Marsaglia and Tsang, 2000).
@@ -32,4 +33,17 @@ enum Ziggurat {
         f[0] = fr
         return UnsafePointer(p)
     }()
+
+    /// The rows `(x[i], x[i + 1])` for `i` in `0..<256`, for the kernel's 16-byte loads.
+    nonisolated(unsafe) static let pairs: UnsafePointer<Double> = {
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: 2 * 256)
+        for i in 0..<256 {
+            p[2 * i] = table[i]
+            p[2 * i + 1] = table[i + 1]
+        }
+        return UnsafePointer(p)
+    }()
+
+    /// Whether `RandomStream.fillNormals` takes the kernel's AVX2 fast path on this CPU.
+    static let vectorFill: Bool = restake_has_avx2() != 0
 }

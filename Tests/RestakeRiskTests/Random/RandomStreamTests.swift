@@ -44,6 +44,40 @@ import Testing
         #expect(z == (0..<1000).map { _ in b.nextNormal() })
     }
 
+    /// The C kernel's scalar and AVX2 fast paths against `nextNormal()`, value for value.
+    ///
+    /// Fills of 1 to 4,099 values from every start within the stream's SIMD block, so slow paths
+    /// fall everywhere: in a quad, in the scalar tail, and past the buffer's end (redone from
+    /// the stream). Draws beyond r (the tail's own method) are counted to show it ran.
+    @Test(arguments: [false, true])
+    func kernelFillsMatchTheReferenceSequence(vector: Bool) {
+        guard !vector || Ziggurat.vectorFill else { return }
+        var a = RandomStream(seed: 77, stream: 3)
+        var b = a
+        let capacity = 4099
+        let z = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
+        defer { z.deallocate() }
+        var tails = 0, compared = 0
+        let counts = [1, 2, 3, 4, 5, 7, 8, 9, 13, 64, 255, 1000, 4099]
+        for round in 0..<600 {
+            let count = counts[round % counts.count]
+            for _ in 0..<(round % 8) { _ = a.nextUInt64(); _ = b.nextUInt64() }
+            a.fillNormals(z, count: count, vector: vector)
+            for w in 0..<count {
+                let expected = b.nextNormal()
+                if z[w].bitPattern != expected.bitPattern {
+                    Issue.record("round \(round), value \(w) of \(count): \(z[w]) != \(expected)")
+                    return
+                }
+                if abs(expected) > Ziggurat.r { tails += 1 }
+                compared += 1
+            }
+            #expect(a.nextUInt64() == b.nextUInt64(), "the stream after the fill")
+        }
+        #expect(compared > 200_000)
+        #expect(tails > 10)
+    }
+
     @Test func uniformExtremesStayInsideTheOpenInterval() {
         #expect(UniformBits.open01(0) == 0x1p-53)
         #expect(UniformBits.open01(.max) == 1 - 0x1p-53)
