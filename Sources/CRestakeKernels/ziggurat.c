@@ -106,54 +106,81 @@ static void fill_scalar(uint64_t *buf, long count, long *w_io, long *r_io, const
 }
 
 #if defined(__x86_64__)
-__attribute__((target("avx2")))
-static void fill_avx2(uint64_t *buf, long count, long *w_io, long *r_io, const double *t,
-                      const double *pairs) {
-    long w = *w_io, r = *r_io;
+// Four candidates from buf[r ..< r + 4]: their signed normals in *z, the lanes inside their
+// rectangles as a 4-bit mask.
+__attribute__((target("avx2"), always_inline))
+static inline int quad(const uint64_t *buf, long r, const double *pairs, __m256i *z_out) {
     const __m256i sign_bit = _mm256_set1_epi64x(0x100);
     const __m256i one = _mm256_set1_epi64x(1);
     const __m256i exponent = _mm256_set1_epi64x(0x4330000000000000LL);  // the bits of 2^52
     const __m256d two52 = _mm256_set1_pd(0x1p52);
     const __m256d scale = _mm256_set1_pd(0x1p-53);
+    __m256i b = _mm256_loadu_si256((const __m256i *)(buf + r));
+    // Rows (x[i], x[i + 1]) as one 16-byte load each, transposed into x and x-next.
+    __m128d p0 = _mm_loadu_pd(pairs + 2 * (buf[r] & 0xFF));
+    __m128d p1 = _mm_loadu_pd(pairs + 2 * (buf[r + 1] & 0xFF));
+    __m128d p2 = _mm_loadu_pd(pairs + 2 * (buf[r + 2] & 0xFF));
+    __m128d p3 = _mm_loadu_pd(pairs + 2 * (buf[r + 3] & 0xFF));
+    __m256d a02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(p0), p2, 1);
+    __m256d a13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(p1), p3, 1);
+    __m256d x = _mm256_unpacklo_pd(a02, a13);
+    __m256d xnext = _mm256_unpackhi_pd(a02, a13);
+    // b >> 11 (below 2^53) as a double, exactly: its halves through the 2^52 trick.
+    __m256i k = _mm256_srli_epi64(b, 11);
+    __m256d half = _mm256_sub_pd(
+        _mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(k, 1), exponent)), two52);
+    __m256d odd = _mm256_sub_pd(
+        _mm256_castsi256_pd(_mm256_or_si256(_mm256_and_si256(k, one), exponent)), two52);
+    __m256d kd = _mm256_add_pd(_mm256_add_pd(half, half), odd);
+    __m256d z = _mm256_mul_pd(_mm256_mul_pd(kd, scale), x);
+    *z_out = _mm256_or_si256(
+        _mm256_castpd_si256(z), _mm256_slli_epi64(_mm256_and_si256(b, sign_bit), 55));
+    return _mm256_movemask_pd(_mm256_cmp_pd(z, xnext, _CMP_LT_OQ));
+}
+
+// Stores the first `lanes` (0...4) values of z at buf[w]. Only those: past them, when w == r,
+// lie the values a slow path reads next.
+__attribute__((target("avx2"), always_inline))
+static inline void store_prefix(uint64_t *buf, long w, __m256i z, int lanes) {
+    __m256i mask = _mm256_cmpgt_epi64(_mm256_set1_epi64x(lanes), _mm256_setr_epi64x(0, 1, 2, 3));
+    _mm256_maskstore_epi64((long long *)(buf + w), mask, z);
+}
+
+__attribute__((target("avx2")))
+static void fill_avx2(uint64_t *buf, long count, long *w_io, long *r_io, const double *t,
+                      const double *pairs) {
+    long w = *w_io, r = *r_io;
     while (r < count) {
-        if (count - r >= 4) {
-            __m256i b = _mm256_loadu_si256((const __m256i *)(buf + r));
-            // Rows (x[i], x[i + 1]) as one 16-byte load each, transposed into x and x-next.
-            __m128d p0 = _mm_loadu_pd(pairs + 2 * (buf[r] & 0xFF));
-            __m128d p1 = _mm_loadu_pd(pairs + 2 * (buf[r + 1] & 0xFF));
-            __m128d p2 = _mm_loadu_pd(pairs + 2 * (buf[r + 2] & 0xFF));
-            __m128d p3 = _mm_loadu_pd(pairs + 2 * (buf[r + 3] & 0xFF));
-            __m256d a02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(p0), p2, 1);
-            __m256d a13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(p1), p3, 1);
-            __m256d x = _mm256_unpacklo_pd(a02, a13);
-            __m256d xnext = _mm256_unpackhi_pd(a02, a13);
-            // b >> 11 (below 2^53) as a double, exactly: its halves through the 2^52 trick.
-            __m256i k = _mm256_srli_epi64(b, 11);
-            __m256d half = _mm256_sub_pd(
-                _mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(k, 1), exponent)), two52);
-            __m256d odd = _mm256_sub_pd(
-                _mm256_castsi256_pd(_mm256_or_si256(_mm256_and_si256(k, one), exponent)), two52);
-            __m256d kd = _mm256_add_pd(_mm256_add_pd(half, half), odd);
-            __m256d z = _mm256_mul_pd(_mm256_mul_pd(kd, scale), x);
-            int inside = _mm256_movemask_pd(_mm256_cmp_pd(z, xnext, _CMP_LT_OQ));
-            __m256i signed_z = _mm256_or_si256(
-                _mm256_castpd_si256(z), _mm256_slli_epi64(_mm256_and_si256(b, sign_bit), 55));
-            if (inside == 15) {
-                _mm256_storeu_si256((__m256i *)(buf + w), signed_z);
-                w += 4;
-                r += 4;
-                continue;
+        // Eight at a time while all are inside (~89% of octets); no call in this loop, so its
+        // constants stay in registers.
+        while (count - r >= 8) {
+            __m256i za, zb;
+            int inside = quad(buf, r, pairs, &za) | (quad(buf, r + 4, pairs, &zb) << 4);
+            if (inside != 255) {
+                int accepted = __builtin_ctz(~inside);
+                store_prefix(buf, w, za, accepted < 4 ? accepted : 4);
+                if (accepted > 4) store_prefix(buf, w + 4, zb, accepted - 4);
+                w += accepted;
+                r += accepted;
+                goto slow;
             }
-            // Store only the accepted prefix: past it, when w == r, lie the values the slow
-            // path reads next.
-            int accepted = __builtin_ctz(~inside);
-            uint64_t lanes[4];
-            _mm256_storeu_si256((__m256i *)lanes, signed_z);
-            for (int j = 0; j < accepted; j++) buf[w + j] = lanes[j];
+            _mm256_storeu_si256((__m256i *)(buf + w), za);
+            _mm256_storeu_si256((__m256i *)(buf + w + 4), zb);
+            w += 8;
+            r += 8;
+        }
+        if (count - r >= 4) {
+            __m256i za;
+            int inside = quad(buf, r, pairs, &za);
+            int accepted = inside == 15 ? 4 : __builtin_ctz(~inside);
+            store_prefix(buf, w, za, accepted);
             w += accepted;
             r += accepted;
+            if (accepted == 4) continue;
         }
-        if (!one_value(buf, count, &w, &r, t)) break;
+    slow:
+        // A rejected candidate, or one of the last three values.
+        if (r >= count || !one_value(buf, count, &w, &r, t)) break;
     }
     *w_io = w;
     *r_io = r;
