@@ -2,20 +2,20 @@
 // values. Swift holds the sequence's definition (RandomSource+Ziggurat.swift); this is the same
 // arithmetic, operation for operation, so it gives the same bits: the tests compare the two.
 //
-// Why C: the fast path compares four candidates at once with table rows read as 16-byte pairs,
+// Why C: the fast path checks eight candidates at once with table rows read as 16-byte pairs,
 // which Swift's SIMD types cannot spell without lane-by-lane inserts, and the slow path stays in
 // this loop instead of leaving it for every rejected candidate.
 #include "restake_kernels.h"
 
+#if defined(__x86_64__)
 #include <immintrin.h>
+#endif
 #include <math.h>
 #include <string.h>
 
 // Swift never fuses a * b + c; neither may this file, or the bits would differ.
 #pragma STDC FP_CONTRACT OFF
 #pragma clang fp contract(off)
-
-static const double zig_r = 3.6541528853610088;  // Ziggurat.r
 
 static inline double bits_to_double(uint64_t b) {
     double d;
@@ -43,6 +43,7 @@ static inline double candidate(uint64_t b, const double *x) {
 static int slow_path(uint64_t b, const uint64_t *buf, long *cursor, long count, const double *t,
                      uint64_t *result) {
     const double *f = t + 257;
+    const double r = t[1];  // where the tail starts (Ziggurat.r)
     long c = *cursor;
     long i = (long)(b & 0xFF);
     double z = candidate(b, t);
@@ -52,11 +53,11 @@ static int slow_path(uint64_t b, const uint64_t *buf, long *cursor, long count, 
             double a, e;
             do {
                 if (count - c < 2) return 0;
-                a = -log(open01(buf[c])) / zig_r;
+                a = -log(open01(buf[c])) / r;
                 e = -log(open01(buf[c + 1]));
                 c += 2;
             } while (e + e <= a * a);
-            *result = double_to_bits(negative ? -(zig_r + a) : zig_r + a);
+            *result = double_to_bits(negative ? -(r + a) : r + a);
             *cursor = c;
             return 1;
         }
