@@ -17,12 +17,6 @@
 #pragma STDC FP_CONTRACT OFF
 #pragma clang fp contract(off)
 
-static inline double bits_to_double(uint64_t b) {
-    double d;
-    memcpy(&d, &b, sizeof d);
-    return d;
-}
-
 static inline uint64_t double_to_bits(double d) {
     uint64_t b;
     memcpy(&b, &d, sizeof b);
