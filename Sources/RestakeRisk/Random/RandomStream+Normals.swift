@@ -15,7 +15,7 @@ extension RandomStream {
     /// that needs the slow path reads on through the values already in `out` (ahead of the
     /// write position, since every normal uses at least one value). The second pass is the C
     /// kernel `restake_ziggurat_fill` (eight candidates at a time where the CPU has AVX2).
-    /// Slow paths use up ~2% more values than there are normals: the slots still unwritten
+    /// Slow paths use up ~2.2% more values than there are normals: the slots still unwritten
     /// when the buffered values run out get the stream's next values and a further pass.
     public mutating func fillNormals(_ out: UnsafeMutablePointer<Double>, count: Int) {
         fillNormals(out, count: count, vector: Ziggurat.vectorFill)
@@ -33,7 +33,8 @@ extension RandomStream {
             var w = 0
             var r = 0
             while true {
-                restake_ziggurat_fill(bits, n, &w, &r, Ziggurat.table, Ziggurat.pairs, vector ? 1 : 0)
+                restake_ziggurat_fill(bits, n, &w, &r, Ziggurat.table, Ziggurat.pairs,
+                                      vector ? 1 : 0)
                 if w == n || r >= n { break }
                 // The draw at r needs values past the buffer: redo it through the source,
                 // which reads the same value first, then the stream.

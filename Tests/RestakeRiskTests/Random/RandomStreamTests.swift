@@ -46,9 +46,9 @@ import Testing
 
     /// The C kernel's scalar and AVX2 fast paths against `nextNormal()`, value for value.
     ///
-    /// Fills of 1 to 4,099 values from every start within the stream's SIMD block, so slow paths
-    /// fall everywhere: in a quad, in the scalar tail, and past the buffer's end (redone from
-    /// the stream). Draws beyond r (the tail's own method) are counted to show it ran.
+    /// Fills of 1 to 4,099 values from shifting starts within the stream's SIMD block, so slow
+    /// paths fall in an octet, in the last values and near the buffer's end (redone from the
+    /// stream). Draws beyond r (the tail's own method) are counted to show it ran.
     @Test(arguments: [false, true])
     func kernelFillsMatchTheReferenceSequence(vector: Bool) {
         guard !vector || Ziggurat.vectorFill else { return }
