@@ -21,17 +21,17 @@ static inline long restake_upper_bound(const double *values, long count, double 
     return (long)(base - values) + (*base <= x);
 }
 
-// Turns the prefetched 64-bit values buffer[*read ..< count] into standard normals written
-// from buffer[*write] on, by the 256-layer ziggurat of RandomSource (same arithmetic, same
-// bits). `table` is Ziggurat.table (x[0...256] then f[0...256]); `pairs` holds the rows
-// (x[i], x[i + 1]) for i in 0..<256. Stops when every value is read, or at a draw whose slow
-// path needs values past the buffer: *read is then that draw's first value and *write its
-// slot, for the caller to redo from the stream. `vector` (see restake_has_avx2) selects the
-// AVX2 fast path; both give the same bits.
-void restake_ziggurat_fill(uint64_t *buffer, long count, long *write, long *read,
-                           const double *table, const double *pairs, int vector);
+// The ziggurat's rectangle pass over buffer[start ..< count] (64-bit values, one candidate
+// each), by the 1,024-layer method of RandomSource (same arithmetic, same bits). An accepted
+// candidate's slot gets its normal's bits; a rejected one keeps its value and its index is
+// appended to rejects[*rejected ..< capacity]. Stops at the end of the buffer or when the list is
+// full, and returns the position reached. `pairs` holds the rows (x[i], x[i + 1]) of
+// Ziggurat.table for i in 0..<1024. `vector` (see restake_has_avx2) selects the AVX2 path; both
+// give the same bits.
+long restake_ziggurat_rectangles(uint64_t *buffer, long count, long start, const double *pairs,
+                                 int32_t *rejects, long capacity, long *rejected, int vector);
 
-// Whether this CPU runs AVX2 (the vector fast path of restake_ziggurat_fill).
+// Whether this CPU runs AVX2 (the vector path of restake_ziggurat_rectangles).
 int restake_has_avx2(void);
 
 #endif

@@ -1,16 +1,15 @@
 import RealModule
 
 extension RandomSource {
-    /// Returns a standard normal variate by the 256-layer ziggurat, one 64-bit value per
-    /// accepted rectangle draw (layer bits 0-7, sign bit 8, abscissa bits 11-63).
+    /// Returns a standard normal variate by the 1,024-layer ziggurat, one 64-bit value per
+    /// accepted rectangle draw (layer bits 0-9, sign bit 10, abscissa bits 11-63).
     @inlinable
     public mutating func zigguratNormal() -> Double {
-        let t = Ziggurat.table
         let bits = nextUInt64()
-        let i = Int(truncatingIfNeeded: bits & 0xFF)
-        let z = UniformBits.closedOpen01(bits) * t[i]
-        if z < t[i &+ 1] {
-            return Double(bitPattern: z.bitPattern | ((bits & 0x100) &<< 55))
+        let i = Int(truncatingIfNeeded: bits & Ziggurat.layerMask)
+        let z = Ziggurat.candidate(bits)
+        if z < Ziggurat.table[i &+ 1] {
+            return Ziggurat.signed(z, bits)
         }
         return zigguratSlowPath(bits: bits, layer: i, candidate: z)
     }
@@ -22,12 +21,12 @@ extension RandomSource {
     @usableFromInline
     mutating func zigguratSlowPath(bits: UInt64, layer: Int, candidate: Double) -> Double {
         let t = Ziggurat.table
-        let f = t + 257
+        let f = Ziggurat.heights
         var bits = bits
         var i = layer
         var z = candidate
         while true {
-            let negative = bits & 0x100 != 0
+            let negative = bits & Ziggurat.signBit != 0
             if i == 0 {
                 // Tail beyond r, Marsaglia's exponential method.
                 let r = Ziggurat.r
@@ -44,11 +43,25 @@ extension RandomSource {
             }
             // Rejected: a complete fresh draw, which may itself land in a rectangle.
             bits = nextUInt64()
-            i = Int(truncatingIfNeeded: bits & 0xFF)
-            z = UniformBits.closedOpen01(bits) * t[i]
+            i = Int(truncatingIfNeeded: bits & Ziggurat.layerMask)
+            z = Ziggurat.candidate(bits)
             if z < t[i &+ 1] {
-                return Double(bitPattern: z.bitPattern | ((bits & 0x100) &<< 55))
+                return Ziggurat.signed(z, bits)
             }
         }
+    }
+}
+
+extension Ziggurat {
+    /// The candidate abscissa of a draw: 53 bits times its layer's width.
+    @inlinable @inline(__always)
+    static func candidate(_ bits: UInt64) -> Double {
+        UniformBits.closedOpen01(bits) * table[Int(truncatingIfNeeded: bits & layerMask)]
+    }
+
+    /// `z` (non-negative) with the draw's sign.
+    @inlinable @inline(__always)
+    static func signed(_ z: Double, _ bits: UInt64) -> Double {
+        Double(bitPattern: z.bitPattern | ((bits & signBit) &<< signShift))
     }
 }

@@ -2,52 +2,50 @@ internal import CRestakeKernels
 import RealModule
 
 extension RandomStream {
-    /// Returns a standard normal variate (the shared 256-layer ziggurat of `RandomSource`).
+    /// Returns a standard normal variate (the shared 1,024-layer ziggurat of `RandomSource`).
     @inlinable
     public mutating func nextNormal() -> Double { zigguratNormal() }
 
     /// Fills `out[0..<count]` with standard normal variates: the engine's hot path.
     ///
-    /// Same sequence as `count` calls of `nextNormal()`, in two passes: first the `count` next
-    /// 64-bit values go into `out` itself (whole SIMD blocks), then each is turned into a normal
-    /// in place. One value gives the layer (bits 0-7), the sign (bit 8) and the abscissa (bits
-    /// 11-63), so the ~98.5% inside their rectangle cost one value and two table reads. A draw
-    /// that needs the slow path reads on through the values already in `out` (ahead of the
-    /// write position, since every normal uses at least one value). The second pass is the C
-    /// kernel `restake_ziggurat_fill` (eight candidates at a time where the CPU has AVX2).
-    /// Slow paths use up ~2.2% more values than there are normals: the slots still unwritten
-    /// when the buffered values run out get the stream's next values and a further pass.
+    /// The 1,024-layer ziggurat of `nextNormal()` with its draws in a fixed order, so that the
+    /// common case is a branch-free pass: the stream's `count` next 64-bit values go into `out`,
+    /// one candidate per slot (layer bits 0-9, sign bit 10, abscissa bits 11-63). The C kernel
+    /// `restake_ziggurat_rectangles` turns the ~99.6% inside their rectangles into normals in
+    /// place and lists the others; each listed slot, in increasing order, then finishes its own
+    /// candidate by the wedge or tail test (`zigguratSlowPath`) with values the stream draws
+    /// after the `count`. Every normal is a function of independent values, so the law is the
+    /// ziggurat's; the sequence differs from `count` calls of `nextNormal()`, which interleave
+    /// a rejected candidate's further values with the next candidates.
     public mutating func fillNormals(_ out: UnsafeMutablePointer<Double>, count: Int) {
         fillNormals(out, count: count, vector: Ziggurat.vectorFill)
     }
 
-    /// `fillNormals(_:count:)` with the kernel's fast path chosen: `vector` takes AVX2 (the
-    /// tests run both and compare them with `nextNormal()`).
+    /// `fillNormals(_:count:)` with the kernel's path chosen: `vector` takes AVX2 (the tests
+    /// run both and compare them with a scalar replica).
     mutating func fillNormals(_ out: UnsafeMutablePointer<Double>, count: Int, vector: Bool) {
-        precondition(count >= 0, "count must be non-negative")
+        precondition(count >= 0 && count <= Int(Int32.max), "count out of range")
         precondition(!vector || Ziggurat.vectorFill, "this CPU has no AVX2")
-        var bits = UnsafeMutableRawPointer(out).bindMemory(to: UInt64.self, capacity: count)
-        var n = count
-        while n > 0 {
-            fillBits(bits, count: n)
-            var w = 0
-            var r = 0
-            while true {
-                restake_ziggurat_fill(bits, n, &w, &r, Ziggurat.table, Ziggurat.pairs,
-                                      vector ? 1 : 0)
-                if w == n || r >= n { break }
-                // The draw at r needs values past the buffer: redo it through the source,
-                // which reads the same value first, then the stream.
-                var source = PrefetchedBits(bits, count: n, then: self)
-                source.next = r
-                bits[w] = source.zigguratNormal().bitPattern
-                w &+= 1
-                r = source.next
-                self = source.stream
+        let bits = UnsafeMutableRawPointer(out).bindMemory(to: UInt64.self, capacity: count)
+        fillBits(bits, count: count)
+        // A list on the stack: the kernel stops when it is full, and goes on once it is emptied.
+        let capacity = 256
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { list in
+            let rejects = list.baseAddress!
+            var position = 0
+            while position < count {
+                var listed = 0
+                position = restake_ziggurat_rectangles(bits, count, position, Ziggurat.pairs,
+                                                        rejects, capacity, &listed, vector ? 1 : 0)
+                for j in 0..<listed {
+                    let slot = Int(truncatingIfNeeded: rejects[j])
+                    let b = bits[slot]
+                    let layer = Int(truncatingIfNeeded: b & Ziggurat.layerMask)
+                    bits[slot] = zigguratSlowPath(bits: b, layer: layer, candidate: Ziggurat.candidate(b)).bitPattern
+                }
             }
-            bits += w
-            n &-= w
         }
+        _ = UnsafeMutableRawPointer(out).bindMemory(to: Double.self, capacity: count)
     }
 
     /// Fills `out[0..<count]` with the stream's next 64-bit values.
@@ -69,38 +67,4 @@ extension RandomStream {
             k &+= 1
         }
     }
-}
-
-/// A stream whose next values were already drawn into a buffer: it serves those, then goes on
-/// with the stream itself, so it gives exactly the stream's sequence.
-@usableFromInline
-struct PrefetchedBits: RandomSource {
-    @usableFromInline let bits: UnsafePointer<UInt64>
-    /// Index of the next unread buffered value.
-    @usableFromInline var next: Int
-    @usableFromInline let end: Int
-    /// The stream, standing just after the buffered values.
-    @usableFromInline var stream: RandomStream
-
-    @inlinable
-    init(_ bits: UnsafeMutablePointer<UInt64>, count: Int, then stream: RandomStream) {
-        self.bits = UnsafePointer(bits)
-        next = 0
-        end = count
-        self.stream = stream
-    }
-
-    @inlinable
-    mutating func nextUInt64() -> UInt64 {
-        guard next < end else { return stream.nextUInt64() }
-        let value = bits[next]
-        next &+= 1
-        return value
-    }
-
-    @inlinable
-    mutating func nextUniform() -> Double { UniformBits.open01(nextUInt64()) }
-
-    @inlinable
-    mutating func nextNormal() -> Double { zigguratNormal() }
 }

@@ -2,8 +2,8 @@ import Foundation
 
 /// A shard's results on disk: what `merge` needs to rebuild the exact single-run report.
 ///
-/// Format version 2, one file `shard.bin` in the shard folder, little-endian:
-/// - 8 bytes magic `RRSHARD2`, then a UInt64 header length, the header's FNV-1a 64 checksum
+/// Format version 3, one file `shard.bin` in the shard folder, little-endian:
+/// - 8 bytes magic `RRSHARD3`, then a UInt64 header length, the header's FNV-1a 64 checksum
 ///   (UInt64), and the header, UTF-8 JSON
 ///   (`ShardFile.Header`: format version, scenario text and its SHA-256, seed, total paths,
 ///   shard index and count, block range, first path and path count, strategy names, timing, and
@@ -17,10 +17,10 @@ import Foundation
 /// Columns are per strategy so that a merge loads one strategy of every shard at a time. The header
 /// sits inside a checksum (it holds the section table, so every byte of the file is covered), and
 /// its scenario text must match its hash: a merge never trusts an edited header.
-/// Version 2 (this round's re-keyed draws) refuses version-1 shards: their numbers differ.
+/// Version 3 (the 1,024-layer normal fill) refuses version-1 and version-2 shards: their numbers differ.
 public struct ShardFile: Sendable {
     public static let fileName = "shard.bin"
-    static let magic = Array("RRSHARD2".utf8)
+    static let magic = Array("RRSHARD3".utf8)
 
     /// Everything about a shard except its numbers.
     public struct Header: Codable, Sendable, Equatable {
@@ -90,7 +90,7 @@ public struct ShardFile: Sendable {
         public var description: String
     }
 
-    public static let formatVersion = 2
+    public static let formatVersion = 3
 
     /// FNV-1a 64 of some bytes, as 16 hex digits: cheap and enough to catch corruption and mix-ups.
     public static func hash(_ bytes: some Sequence<UInt8>) -> String {
