@@ -15,14 +15,14 @@
 #endif
 #include <string.h>
 
-// Swift never fuses a * b + c; neither may this file, or the bits would differ.
+// Swift never fuses a * b + c; neither may this file, or the bits would differ (the one fused
+// product below is exact by construction).
 #pragma STDC FP_CONTRACT OFF
 #pragma clang fp contract(off)
 
-// Ziggurat.layerMask, signBit and signShift: layer bits 0-9, sign bit 10, abscissa bits 11-63.
-#define LAYER_MASK 0x3FFu
-#define SIGN_BIT 0x400u
-#define SIGN_SHIFT 53
+// A draw's bits (Ziggurat.layer, candidate, signed): sign bit 0, layer bits 1-10, abscissa bits
+// 12-63. `b & ROW_BITS` is the layer's row offset in `pairs` in units of 8 bytes.
+#define ROW_BITS 0x7FEu
 
 static inline uint64_t double_to_bits(double d) {
     uint64_t b;
@@ -30,9 +30,13 @@ static inline uint64_t double_to_bits(double d) {
     return b;
 }
 
-// The candidate abscissa of a draw: 53 bits times the layer's width (UniformBits.closedOpen01).
+static inline const double *row(const double *pairs, uint64_t b) {
+    return (const double *)((const char *)pairs + 8 * (b & ROW_BITS));
+}
+
+// The candidate abscissa of a draw: 52 bits as a uniform in [0, 1) times the layer's width.
 static inline double candidate(uint64_t b, const double *pairs) {
-    return (double)(int64_t)(b >> 11) * 0x1p-53 * pairs[2 * (b & LAYER_MASK)];
+    return ((double)(int64_t)(b >> 12) * 0x1p-52) * row(pairs, b)[0];
 }
 
 static long rectangles_scalar(uint64_t *buf, long count, long r, const double *pairs,
@@ -41,8 +45,8 @@ static long rectangles_scalar(uint64_t *buf, long count, long r, const double *p
     while (r < count && n < capacity) {
         uint64_t b = buf[r];
         double z = candidate(b, pairs);
-        if (z < pairs[2 * (b & LAYER_MASK) + 1]) {
-            buf[r] = double_to_bits(z) | ((b & SIGN_BIT) << SIGN_SHIFT);
+        if (z < row(pairs, b)[1]) {
+            buf[r] = double_to_bits(z) | (b << 63);
         } else {
             rejects[n++] = (int32_t)r;
         }
@@ -55,33 +59,24 @@ static long rectangles_scalar(uint64_t *buf, long count, long r, const double *p
 #if defined(__x86_64__)
 // Four candidates from buf[r ..< r + 4], written back in place: accepted lanes as their signed
 // normals, rejected lanes unchanged. Returns the rejected lanes as a 4-bit mask.
-__attribute__((target("avx2"), always_inline))
+__attribute__((target("avx2,fma"), always_inline))
 static inline int quad(uint64_t *buf, long r, const double *pairs) {
-    const __m256i sign_bit = _mm256_set1_epi64x(SIGN_BIT);
-    const __m256i one = _mm256_set1_epi64x(1);
-    const __m256i exponent = _mm256_set1_epi64x(0x4330000000000000LL);  // the bits of 2^52
-    const __m256d two52 = _mm256_set1_pd(0x1p52);
-    const __m256d scale = _mm256_set1_pd(0x1p-53);
+    const __m256i one_bits = _mm256_set1_epi64x(0x3FF0000000000000LL);  // the bits of 1.0
     __m256i b = _mm256_loadu_si256((const __m256i *)(buf + r));
     // Rows (x[i], x[i + 1]) as one 16-byte load each, transposed into x and x-next.
-    __m128d p0 = _mm_loadu_pd(pairs + 2 * (buf[r] & LAYER_MASK));
-    __m128d p1 = _mm_loadu_pd(pairs + 2 * (buf[r + 1] & LAYER_MASK));
-    __m128d p2 = _mm_loadu_pd(pairs + 2 * (buf[r + 2] & LAYER_MASK));
-    __m128d p3 = _mm_loadu_pd(pairs + 2 * (buf[r + 3] & LAYER_MASK));
+    __m128d p0 = _mm_loadu_pd(row(pairs, buf[r]));
+    __m128d p1 = _mm_loadu_pd(row(pairs, buf[r + 1]));
+    __m128d p2 = _mm_loadu_pd(row(pairs, buf[r + 2]));
+    __m128d p3 = _mm_loadu_pd(row(pairs, buf[r + 3]));
     __m256d a02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(p0), p2, 1);
     __m256d a13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(p1), p3, 1);
     __m256d x = _mm256_unpacklo_pd(a02, a13);
     __m256d xnext = _mm256_unpackhi_pd(a02, a13);
-    // b >> 11 (below 2^53) as a double, exactly: its halves through the 2^52 trick.
-    __m256i k = _mm256_srli_epi64(b, 11);
-    __m256d half = _mm256_sub_pd(
-        _mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(k, 1), exponent)), two52);
-    __m256d odd = _mm256_sub_pd(
-        _mm256_castsi256_pd(_mm256_or_si256(_mm256_and_si256(k, one), exponent)), two52);
-    __m256d kd = _mm256_add_pd(_mm256_add_pd(half, half), odd);
-    __m256d z = _mm256_mul_pd(_mm256_mul_pd(kd, scale), x);
-    __m256i signed_z = _mm256_or_si256(
-        _mm256_castpd_si256(z), _mm256_slli_epi64(_mm256_and_si256(b, sign_bit), SIGN_SHIFT));
+    // m = 1 + u exactly (the abscissa bits under 1.0's exponent), and m x - x = u x with the
+    // scalar path's single rounding.
+    __m256d m = _mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(b, 12), one_bits));
+    __m256d z = _mm256_fmsub_pd(m, x, x);
+    __m256i signed_z = _mm256_or_si256(_mm256_castpd_si256(z), _mm256_slli_epi64(b, 63));
     __m256d inside = _mm256_cmp_pd(z, xnext, _CMP_LT_OQ);
     __m256i out = _mm256_castpd_si256(_mm256_blendv_pd(
         _mm256_castsi256_pd(b), _mm256_castsi256_pd(signed_z), inside));
@@ -89,7 +84,7 @@ static inline int quad(uint64_t *buf, long r, const double *pairs) {
     return (~_mm256_movemask_pd(inside)) & 15;
 }
 
-__attribute__((target("avx2")))
+__attribute__((target("avx2,fma")))
 static long rectangles_avx2(uint64_t *buf, long count, long r, const double *pairs,
                             int32_t *rejects, long capacity, long *n_io) {
     long n = *n_io;
@@ -118,7 +113,7 @@ long restake_ziggurat_rectangles(uint64_t *buffer, long count, long start, const
 
 int restake_has_avx2(void) {
 #if defined(__x86_64__)
-    return __builtin_cpu_supports("avx2");
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #else
     return 0;
 #endif

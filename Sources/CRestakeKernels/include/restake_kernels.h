@@ -31,7 +31,7 @@ static inline long restake_upper_bound(const double *values, long count, double 
 long restake_ziggurat_rectangles(uint64_t *buffer, long count, long start, const double *pairs,
                                  int32_t *rejects, long capacity, long *rejected, int vector);
 
-// Whether this CPU runs AVX2 (the vector path of restake_ziggurat_rectangles).
+// Whether this CPU runs AVX2 and FMA (the vector path of restake_ziggurat_rectangles).
 int restake_has_avx2(void);
 
 #endif

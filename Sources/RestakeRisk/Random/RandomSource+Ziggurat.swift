@@ -2,11 +2,11 @@ import RealModule
 
 extension RandomSource {
     /// Returns a standard normal variate by the 1,024-layer ziggurat, one 64-bit value per
-    /// accepted rectangle draw (layer bits 0-9, sign bit 10, abscissa bits 11-63).
+    /// accepted rectangle draw (sign bit 0, layer bits 1-10, abscissa bits 12-63).
     @inlinable
     public mutating func zigguratNormal() -> Double {
         let bits = nextUInt64()
-        let i = Int(truncatingIfNeeded: bits & Ziggurat.layerMask)
+        let i = Ziggurat.layer(bits)
         let z = Ziggurat.candidate(bits)
         if z < Ziggurat.table[i &+ 1] {
             return Ziggurat.signed(z, bits)
@@ -26,7 +26,7 @@ extension RandomSource {
         var i = layer
         var z = candidate
         while true {
-            let negative = bits & Ziggurat.signBit != 0
+            let negative = bits & 1 != 0
             if i == 0 {
                 // Tail beyond r, Marsaglia's exponential method.
                 let r = Ziggurat.r
@@ -43,7 +43,7 @@ extension RandomSource {
             }
             // Rejected: a complete fresh draw, which may itself land in a rectangle.
             bits = nextUInt64()
-            i = Int(truncatingIfNeeded: bits & Ziggurat.layerMask)
+            i = Ziggurat.layer(bits)
             z = Ziggurat.candidate(bits)
             if z < t[i &+ 1] {
                 return Ziggurat.signed(z, bits)
@@ -53,15 +53,22 @@ extension RandomSource {
 }
 
 extension Ziggurat {
-    /// The candidate abscissa of a draw: 53 bits times its layer's width.
+    /// The layer a draw's bits pick.
+    @inlinable @inline(__always)
+    static func layer(_ bits: UInt64) -> Int {
+        Int(truncatingIfNeeded: (bits &>> layerShift) & layerMask)
+    }
+
+    /// The candidate abscissa of a draw: 52 bits as a uniform in [0, 1), times its layer's width
+    /// (one rounding, as the kernel's `fma(1 + u, x, -x)`).
     @inlinable @inline(__always)
     static func candidate(_ bits: UInt64) -> Double {
-        UniformBits.closedOpen01(bits) * table[Int(truncatingIfNeeded: bits & layerMask)]
+        (Double(bits &>> 12) * 0x1p-52) * table[layer(bits)]
     }
 
     /// `z` (non-negative) with the draw's sign.
     @inlinable @inline(__always)
     static func signed(_ z: Double, _ bits: UInt64) -> Double {
-        Double(bitPattern: z.bitPattern | ((bits & signBit) &<< signShift))
+        Double(bitPattern: z.bitPattern | (bits &<< 63))
     }
 }

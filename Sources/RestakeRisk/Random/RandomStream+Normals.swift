@@ -10,7 +10,7 @@ extension RandomStream {
     ///
     /// The 1,024-layer ziggurat of `nextNormal()` with its draws in a fixed order, so that the
     /// common case is a branch-free pass: the stream's `count` next 64-bit values go into `out`,
-    /// one candidate per slot (layer bits 0-9, sign bit 10, abscissa bits 11-63). The C kernel
+    /// one candidate per slot (sign bit 0, layer bits 1-10, abscissa bits 12-63). The C kernel
     /// `restake_ziggurat_rectangles` turns the ~99.6% inside their rectangles into normals in
     /// place and lists the others; each listed slot, in increasing order, then finishes its own
     /// candidate by the wedge or tail test (`zigguratSlowPath`) with values the stream draws
@@ -40,8 +40,8 @@ extension RandomStream {
                 for j in 0..<listed {
                     let slot = Int(truncatingIfNeeded: rejects[j])
                     let b = bits[slot]
-                    let layer = Int(truncatingIfNeeded: b & Ziggurat.layerMask)
-                    bits[slot] = zigguratSlowPath(bits: b, layer: layer, candidate: Ziggurat.candidate(b)).bitPattern
+                    bits[slot] = zigguratSlowPath(bits: b, layer: Ziggurat.layer(b),
+                                                  candidate: Ziggurat.candidate(b)).bitPattern
                 }
             }
         }

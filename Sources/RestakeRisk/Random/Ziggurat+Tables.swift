@@ -13,12 +13,11 @@ import RealModule
 enum Ziggurat {
     /// The number of layers.
     @usableFromInline static let layers = 1024
-    /// The bits of a draw that pick its layer (bits 0-9).
+    /// A draw's 64 bits: the sign (bit 0), the layer (bits 1-10) and the abscissa (bits 12-63,
+    /// 52 bits; bit 11 is unused). The layer's bits, masked in place, are its row's byte
+    /// offset in `pairs` over 8, which the kernel's scaled addressing takes as is.
+    @usableFromInline static let layerShift: UInt64 = 1
     @usableFromInline static let layerMask: UInt64 = 0x3FF
-    /// The bit of a draw that gives its sign (bit 10); the abscissa uses bits 11-63.
-    @usableFromInline static let signBit: UInt64 = 0x400
-    /// How far `signBit` moves to land on a double's sign bit.
-    @usableFromInline static let signShift: UInt64 = 53
     /// Right edge of the last full layer, the start of the tail: the root of `x[1023]` closing
     /// at the mode, solved to 40 digits (mpmath).
     @usableFromInline static let r: Double = 4.0388498461095045

@@ -36,7 +36,7 @@ import Testing
         var rejected = 0.0
         for _ in 0..<Self.n {
             let b = s.nextUInt64()
-            if Ziggurat.candidate(b) >= x[Int(b & Ziggurat.layerMask) + 1] { rejected += 1 }
+            if Ziggurat.candidate(b) >= x[Ziggurat.layer(b) + 1] { rejected += 1 }
         }
         let n = Double(Self.n)
         #expect(abs(rejected / n - exact) < 4 * (exact * (1 - exact) / n).squareRoot())

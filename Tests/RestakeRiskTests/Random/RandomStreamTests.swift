@@ -52,20 +52,20 @@ import Testing
         let bits = (0..<count).map { _ in s.nextUInt64() }
         var out = [Double](repeating: .nan, count: count)
         var rejected: [Int] = []
+        // Sign bit 0, layer bits 1-10, abscissa bits 12-63.
+        func layer(_ b: UInt64) -> Int { Int((b >> 1) & 0x3FF) }
+        func candidate(_ b: UInt64) -> Double { Double(b >> 12) * 0x1p-52 * Ziggurat.table[layer(b)] }
         for (slot, b) in bits.enumerated() {
-            let layer = Int(b & Ziggurat.layerMask)
-            let z = Double(b >> 11) * 0x1p-53 * Ziggurat.table[layer]
-            if z < Ziggurat.table[layer + 1] {
-                out[slot] = b & Ziggurat.signBit != 0 ? -z : z
+            let z = candidate(b)
+            if z < Ziggurat.table[layer(b) + 1] {
+                out[slot] = b & 1 != 0 ? -z : z
             } else {
                 rejected.append(slot)
             }
         }
         for slot in rejected {
             let b = bits[slot]
-            let layer = Int(b & Ziggurat.layerMask)
-            let z = Double(b >> 11) * 0x1p-53 * Ziggurat.table[layer]
-            out[slot] = s.zigguratSlowPath(bits: b, layer: layer, candidate: z)
+            out[slot] = s.zigguratSlowPath(bits: b, layer: layer(b), candidate: candidate(b))
         }
         return out
     }
