@@ -7,31 +7,45 @@ import RealModule
 /// computed from `-|t|` (the lower tail, where F keeps full relative precision) and the sign
 /// restored: no `1 - u` cancellation in either tail.
 ///
-/// Fast path: g tabulated in `w = log(1 + |t|)` on a uniform grid, one quintic Hermite
-/// piece per interval built from exact values and derivatives (`g' = f_nu / phi(g)`,
-/// `g'' = g' (-(nu + 1) t / (nu + t^2)) + g g'^2`). In w the tails are smooth (g ~
-/// sqrt(2 nu log|t|)), so one grid serves `|t|` up to `tLimit` (1e15, or where F_nu falls to
-/// 1e-300). Beyond it, and for non-finite inputs, the exact path `exact(_:)` runs.
+/// Fast path: g tabulated on the doubles' own grid. Each binade `[2^e, 2^(e+1))` from
+/// `2^-26` up is cut into 64 equal intervals, so a value's interval is its exponent and top six
+/// mantissa bits, and its place in the interval the remaining 46 bits: no logarithm, only
+/// shifts and masks. Each interval holds one quintic Hermite piece built from exact values and
+/// derivatives (`g' = f_nu / phi(g)`, `g'' = g' (-(nu + 1) t / (nu + t^2)) + g g'^2`),
+/// evaluated by Estrin's scheme (a chain of three products, not five). An interval spans at
+/// most 1/64 of its values' size, where g is smooth at every scale (g ~ sqrt(2 nu log|t|) in
+/// the tails). Below `2^-26`, g is its tangent `g'(0) t` (the cubic term is below 1e-15 of
+/// it). The table serves `|t|` below `tLimit`, the last grid point under 1e15 (or under where
+/// F_nu falls to 1e-300); beyond it, and for non-finite inputs, the exact path `exact(_:)` runs.
 /// Error bound (held by `StudentToNormalTests` against mpmath and against `exact` on dense
-/// grids): `|x - g(t)| <= 5e-11 * max(1, |g(t)|)` for `0 < nu <= 1e6`. The interpolation
-/// itself is good to ~1e-15 at 96 points per unit of w (checked in exact arithmetic); the
-/// measured error is that of the exact path the nodes come from (the Student-t CDF, good to
-/// ~1e-11 relative at dof 0.5 deep in the tail and at dof 1e6): a gap to close there.
+/// grids): `|x - g(t)| <= 5e-11 * max(1, |g(t)|)` for `0 < nu <= 1e6`. The measured error is
+/// that of the exact path the nodes come from (the Student-t CDF, good to ~1e-11 relative at
+/// dof 0.5 deep in the tail and at dof 1e6), not that of the interpolation.
 public struct StudentToNormal: Sendable {
     /// Degrees of freedom nu.
     public let dof: Double
-    /// The largest |t| served by the table.
+    /// The table serves `|t| < tLimit`.
     public let tLimit: Double
     @usableFromInline let distribution: StudentT
-    /// Grid spacing in w and its inverse.
-    @usableFromInline let step: Double
-    @usableFromInline let inverseStep: Double
+    /// g'(0), the slope of g below the table.
+    @usableFromInline let slope: Double
     @usableFromInline let intervals: Int
-    /// Six monomial coefficients per interval, in the interval's local variable s in [0, 1].
+    /// Six monomial coefficients per interval, in the interval's local variable s in [0, 1).
     @usableFromInline let coefficients: [Double]
 
-    /// Grid points per unit of w: the accuracy knob (error ~ step^6).
-    public static let pointsPerUnit = 96
+    /// Intervals per binade, 2^6: the accuracy knob (error ~ (1/64)^6 of g's scale).
+    public static let intervalsPerBinade = 64
+    /// Mantissa bits below the interval index.
+    static let fractionBits: UInt64 = 46
+    /// The table's first point, 2^-26.
+    public static let smallest = 0x1p-26
+    /// `bits(smallest) >> fractionBits`: interval 0's index on the doubles' grid.
+    static let firstIndex: UInt64 = smallest.bitPattern >> fractionBits
+
+    /// The grid point that starts interval `k`.
+    static func node(_ k: Int) -> Double {
+        Double(bitPattern: (firstIndex + UInt64(k)) << fractionBits)
+    }
 
     /// Builds the table for `dof` (0 < dof <= 1e6); a few milliseconds, once per scenario.
     public init(dof: Double) {
@@ -43,38 +57,30 @@ public struct StudentToNormal: Sendable {
         if dist.lowerTail(-limit) < 1e-300 {
             limit = -dist.quantile(1e-300)
         }
-        tLimit = limit
-        let wMax = Double.log(onePlus: limit)
-        let n = max(8, Int((wMax * Double(Self.pointsPerUnit)).rounded(.up)))
+        // The last grid point at or below the limit: every node's F is then above 1e-300.
+        let n = Int((limit.bitPattern >> Self.fractionBits) - Self.firstIndex)
         intervals = n
-        step = wMax / Double(n)
-        inverseStep = Double(n) / wMax
-        // Values and derivatives in w at every node: G, h G', h^2 G''.
+        tLimit = Self.node(n)
+        // g'(0) = f_nu(0) / phi(0).
+        slope = Double.exp(dist.logNormaliser) * 2.50662827463100050242
+        // Values and derivatives in t at every node: g, g', g''.
         var g0 = [Double](repeating: 0, count: n + 1)
         var g1 = [Double](repeating: 0, count: n + 1)
         var g2 = [Double](repeating: 0, count: n + 1)
-        let h = step
         for i in 0...n {
-            let w = Double(i) * h
-            let t = i == n ? limit : Double.expMinusOne(w)
+            let t = Self.node(i)
             let x = Self.exactMagnitude(dist, t)
-            let d1: Double, d2: Double
-            if t == 0 {
-                d1 = Double.exp(dist.logNormaliser) * 2.50662827463100050242
-                d2 = 0
-            } else {
-                d1 = Double.exp(dist.logPDF(t) + 0.5 * x * x + 0.91893853320467274178)
-                d2 = d1 * (-(dof + 1) * t / (dof + t * t)) + x * d1 * d1
-            }
-            // dt/dw = d2t/dw2 = 1 + t.
-            let tp = 1 + t
+            let d1 = Double.exp(dist.logPDF(t) + 0.5 * x * x + 0.91893853320467274178)
             g0[i] = x
-            g1[i] = h * d1 * tp
-            g2[i] = h * h * (d2 * tp * tp + d1 * tp)
+            g1[i] = d1
+            g2[i] = d1 * (-(dof + 1) * t / (dof + t * t)) + x * d1 * d1
         }
         var c = [Double](repeating: 0, count: 6 * n)
         for i in 0..<n {
-            let y0 = g0[i], y1 = g0[i + 1], d0 = g1[i], d1 = g1[i + 1], e0 = g2[i], e1 = g2[i + 1]
+            // In s = (t - t_i) / h the derivatives scale by h and h^2.
+            let h = Self.node(i + 1) - Self.node(i)
+            let y0 = g0[i], y1 = g0[i + 1], d0 = h * g1[i], d1 = h * g1[i + 1]
+            let e0 = h * h * g2[i], e1 = h * h * g2[i + 1]
             let delta = y1 - y0 - d0 - 0.5 * e0
             let deltaD = d1 - d0 - e0
             let deltaE = e1 - e0
@@ -132,28 +138,22 @@ public struct StudentToNormal: Sendable {
         }
     }
 
-    /// g over eight lanes: table lookups where |t| <= tLimit, the exact path elsewhere.
+    /// g over eight lanes: table lookups where |t| < tLimit, the exact path elsewhere.
     @inline(__always)
     func map8(_ t: SIMD8<Double>, table c: UnsafePointer<Double>) -> SIMD8<Double> {
         let magnitudeBits: SIMD8<UInt64> = unsafeBitCast(t, to: SIMD8<UInt64>.self) & 0x7FFF_FFFF_FFFF_FFFF
         let a: SIMD8<Double> = unsafeBitCast(magnitudeBits, to: SIMD8<Double>.self)
-        let inTable: SIMDMask<SIMD8<Int64>> = a .<= SIMD8<Double>(repeating: tLimit)
-        let aa: SIMD8<Double> = a.replacing(with: 0, where: .!inTable)
-        // log1p(a) as log(v) + (a - (v - 1)) / v, v = 1 + a rounded: keeps w's relative
-        // precision for tiny |t|, where 1 + a drops a's low bits.
-        let v: SIMD8<Double> = aa + 1
-        let lost: SIMD8<Double> = aa - (v - 1)
-        let w: SIMD8<Double> = VectorMath.log8Normal(v) + lost / v
-        let pos: SIMD8<Double> = w * inverseStep
-        // round(pos - 1/2) is floor(pos) but at half-integers, where it is floor(pos) - 1 and
-        // s = 1: still a point of that interval's closed range.
-        let magic: Double = 6755399441055744.0
-        let shifted: SIMD8<Double> = (pos - 0.5) + magic
-        // Clamped to the last interval (pos = n at t = tLimit) before s is taken, so s stays in [0, 1].
-        let last: Double = Double(intervals &- 1)
-        let id: SIMD8<Double> = VectorMath.clamp8(shifted - magic, SIMD8<Double>(repeating: 0), SIMD8<Double>(repeating: last))
-        let s: SIMD8<Double> = pos - id
-        let k: SIMD8<Int64> = unsafeBitCast(id + magic, to: SIMD8<Int64>.self) &- 0x4338_0000_0000_0000
+        let inTable: SIMDMask<SIMD8<Int64>> = a .< SIMD8<Double>(repeating: tLimit)
+        let small: SIMDMask<SIMD8<Int64>> = a .< SIMD8<Double>(repeating: Self.smallest)
+        // Lanes below or beyond the table (NaN included) read interval 0; their result is
+        // replaced below.
+        let useFirst: SIMDMask<SIMD8<Int64>> = .!inTable .| small
+        let gridBits: SIMD8<UInt64> = magnitudeBits.replacing(with: Self.smallest.bitPattern, where: useFirst)
+        let k: SIMD8<UInt64> = (gridBits &>> Self.fractionBits) &- Self.firstIndex
+        // The 46 bits below the index, under 1.0's exponent: 1 + s exactly.
+        let fraction: SIMD8<UInt64> = ((gridBits & ((1 << Self.fractionBits) - 1)) &<< (52 - Self.fractionBits))
+            | (1.0 as Double).bitPattern
+        let s: SIMD8<Double> = unsafeBitCast(fraction, to: SIMD8<Double>.self) - 1
         var a0 = SIMD8<Double>(), a1 = SIMD8<Double>(), a2 = SIMD8<Double>()
         var a3 = SIMD8<Double>(), a4 = SIMD8<Double>(), a5 = SIMD8<Double>()
         for j in 0..<8 {
@@ -161,11 +161,13 @@ public struct StudentToNormal: Sendable {
             a0[j] = row[0]; a1[j] = row[1]; a2[j] = row[2]
             a3[j] = row[3]; a4[j] = row[4]; a5[j] = row[5]
         }
-        var y: SIMD8<Double> = a4.addingProduct(a5, s)
-        y = a3.addingProduct(y, s)
-        y = a2.addingProduct(y, s)
-        y = a1.addingProduct(y, s)
-        y = a0.addingProduct(y, s)
+        // Estrin: (a0 + a1 s) + s^2 ((a2 + a3 s) + s^2 (a4 + a5 s)).
+        let s2: SIMD8<Double> = s * s
+        let p01: SIMD8<Double> = a0.addingProduct(a1, s)
+        let p23: SIMD8<Double> = a2.addingProduct(a3, s)
+        let p45: SIMD8<Double> = a4.addingProduct(a5, s)
+        var y: SIMD8<Double> = p01.addingProduct(s2, p23.addingProduct(s2, p45))
+        y = y.replacing(with: a * slope, where: small)
         var result: SIMD8<Double> = y.replacing(with: -y, where: t .< 0)
         if !all(inTable) {
             for j in 0..<8 where !inTable[j] { result[j] = exact(t[j]) }

@@ -384,6 +384,9 @@ import Testing
         var ts = (0..<6000).map { _ in Double.expMinusOne((rng.symmetricUnit() * 0.5 + 0.5) * logLimit) * (rng.next() & 1 == 0 ? 1 : -1) }
         ts += (0..<3000).map { _ in rng.symmetricUnit() * 8 }
         ts += (0..<1000).map { _ in rng.symmetricUnit() * 1e-6 }
+        // Around the table's first point (below it g is its tangent) and on binade edges.
+        ts += (0..<1000).map { _ in StudentToNormal.smallest * (1 + rng.symmetricUnit() * 0.9) }
+        ts += (-20...40).flatMap { e in [Double.pow(2, Double(e)), Double.pow(2, Double(e)).nextDown] }
         var worst = 0.0, at = 0.0
         for t in ts {
             let e = abs(g(t) - g.exact(t)) / max(1, abs(g.exact(t)))
