@@ -115,7 +115,19 @@ public struct CorrelatedSampler: Sendable {
     func drawMixing(_ mixing: UnsafeMutablePointer<Double>, paths: Int, rng: inout RandomStream) -> Bool {
         guard let nu = studentDegreesOfFreedom else { return false }
         rng.fillChiSquared(mixing, count: paths, dof: nu)
-        for p in 0..<paths { mixing[p] = (nu / mixing[p]).squareRoot() }
+        // Eight lanes at a time: the scalar `squareRoot()` keeps a call to libm's `sqrt` for
+        // negative inputs (errno), which stops the loop from vectorising.
+        let scale = SIMD8<Double>(repeating: nu)
+        var p = 0
+        while paths &- p >= 8 {
+            let w = UnsafeRawPointer(mixing + p).loadUnaligned(as: SIMD8<Double>.self)
+            UnsafeMutableRawPointer(mixing + p).storeBytes(of: (scale / w).squareRoot(), as: SIMD8<Double>.self)
+            p &+= 8
+        }
+        while p < paths {
+            mixing[p] = (nu / mixing[p]).squareRoot()
+            p &+= 1
+        }
         return true
     }
 
