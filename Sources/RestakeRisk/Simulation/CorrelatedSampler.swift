@@ -48,13 +48,16 @@ public struct CorrelatedSampler: Sendable {
 
     /// The number of doubles `fill`'s `scratch` must hold for a block of `paths`.
     ///
-    /// k x paths for a full matrix (used only when its factor is pivoted), d x paths for d
-    /// latent factors (their normals g), 0 for independent factors.
+    /// k x paths for a full matrix (used only when its factor is pivoted); for d latent
+    /// factors d x paths (their normals g) and one chunk of padded rows (where `dgemm` writes);
+    /// 0 for independent factors.
     public func scratchCount(paths: Int) -> Int {
         switch correlation {
         case .identity: return 0
         case let .cholesky(f): return f.dimension * paths
-        case let .latent(m): return m.latentCount * paths
+        case let .latent(m):
+            let chunk = min(m.dimension, LatentFactorModel.chunkRows(paths: paths))
+            return m.latentCount * paths + chunk * LatentFactorModel.paddedStride(paths: paths)
         }
     }
 
@@ -94,8 +97,8 @@ public struct CorrelatedSampler: Sendable {
                 let rows = first..<min(k, first + chunk)
                 let z = draws + first * paths
                 rng.fillNormals(z, count: rows.count * paths)
-                model.apply(rows: rows, factorMajor: z, latent: scratch, paths: paths)
-                if mixed { Self.scale(z, rows: rows.count, paths: paths, by: mixing) }
+                model.apply(rows: rows, factorMajor: z, latent: scratch, paths: paths,
+                            through: scratch + model.latentCount * paths, scaledBy: mixed ? mixing : nil)
                 first = rows.upperBound
             }
             return

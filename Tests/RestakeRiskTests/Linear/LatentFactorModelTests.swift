@@ -30,6 +30,38 @@ import Testing
         }
     }
 
+    /// The padded form gives the in-place form's values (times the mixing scale when given)
+    /// for any split of the rows.
+    @Test(arguments: [false, true])
+    func paddedApplyMatchesInPlace(mixed: Bool) throws {
+        let m = try Self.model()
+        let k = m.dimension, d = m.latentCount, n = 37
+        var rng = TestRandom(state: 9)
+        let e = (0..<(k * n)).map { _ in rng.symmetricUnit() }
+        let g = (0..<(d * n)).map { _ in rng.symmetricUnit() }
+        let mixing = (0..<n).map { _ in 1.5 + rng.symmetricUnit() }
+        var expected = e
+        expected.withUnsafeMutableBufferPointer { zp in
+            g.withUnsafeBufferPointer { m.apply(factorMajor: zp.baseAddress!, latent: $0.baseAddress!, paths: n) }
+        }
+        if mixed { for i in 0..<(k * n) { expected[i] *= mixing[i % n] } }
+        var z = e
+        var padded = [Double](repeating: .nan, count: k * LatentFactorModel.paddedStride(paths: n))
+        z.withUnsafeMutableBufferPointer { zp in
+            g.withUnsafeBufferPointer { gp in
+                mixing.withUnsafeBufferPointer { mp in
+                    padded.withUnsafeMutableBufferPointer { pp in
+                        for rows in [0..<3, 3..<4, 4..<k] {
+                            m.apply(rows: rows, factorMajor: zp.baseAddress! + rows.lowerBound * n, latent: gp.baseAddress!,
+                                    paths: n, through: pp.baseAddress!, scaledBy: mixed ? mp.baseAddress! : nil)
+                        }
+                    }
+                }
+            }
+        }
+        #expect(z.elementsEqual(expected) { $0.bitPattern == $1.bitPattern })
+    }
+
     @Test func impliedCorrelationAndValidation() throws {
         let m = try Self.model()
         let c = m.impliedCorrelation
@@ -110,7 +142,8 @@ import Testing
 
     @Test func scratchSizes() throws {
         let m = try Self.model()
-        #expect(CorrelatedSampler(correlation: .latent(m)).scratchCount(paths: 1024) == 2 * 1024)
+        // g (2 latent factors) and a chunk of padded rows: all 7 factors fit in one chunk.
+        #expect(CorrelatedSampler(correlation: .latent(m)).scratchCount(paths: 1024) == 2 * 1024 + 7 * 1032)
         #expect(CorrelatedSampler(correlation: .latent(m)).dimension == 7)
     }
 }
