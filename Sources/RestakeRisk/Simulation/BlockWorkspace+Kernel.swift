@@ -53,6 +53,7 @@ extension BlockWorkspace {
             }
 
             movePrices(model: model, keys: keys, firstPath: firstPath, step: t, stress: stress)
+            computeRewardRatios()
             drawEvents(model: model, keys: keys, firstPath: firstPath, step: t, stress: stress)
             if usesBaseSlashing {
                 KeyedStream.fillUniforms(keys.baseEvent, firstPath: firstPath, count: n, step: t, into: baseUniforms)
@@ -63,7 +64,7 @@ extension BlockWorkspace {
             for (s, strategy) in model.strategies.enumerated() {
                 let st = strategies[s]
                 slash(strategy, state: st, keys: keys, firstPath: firstPath, step: t)
-                accrueRewards(strategy, state: st, step: t)
+                accrueRewards(strategy, index: s, state: st, step: t)
                 if let lev = strategy.leverage {
                     applyLeverage(strategy, lev, state: st, step: t,
                                   borrowPerStep: borrowOverride.map { $0 * model.dt } ?? lev.borrowPerStep)

@@ -4,26 +4,21 @@ extension BlockWorkspace {
 
     /// Step 3 for one strategy: rewards of active paths (not while withdrawing or exited), net
     /// of fees and the insurance premium, then compounding; one pass per sub-position.
-    func accrueRewards(_ strategy: CompiledModel.Strategy, state st: StrategyState, step t: Int) {
+    func accrueRewards(_ strategy: CompiledModel.Strategy, index s: Int, state st: StrategyState, step t: Int) {
         let n = blockSize
         let keep = strategy.platformKeep
         let premium = strategy.premiumPerStep
         let compounds = strategy.compoundEverySteps > 0 && (t + 1) % strategy.compoundEverySteps == 0
-        let ownPrice = relativePrice + strategy.asset * n
         let phase = st.phase
         let ceiling = Self.positionCeiling
-        // Each reward asset's price in the staked asset, once for all sub-positions.
-        for (slot, asset) in strategy.rewardAssets.enumerated() {
-            let price = relativePrice + asset * n, ratio = rewardPriceRatio + slot * n
-            for p in 0..<n { ratio[p] = price[p] / ownPrice[p] }
-        }
+        let ratioRows = rewardRatioRows[s]
         for o in 0..<st.subCount {
             let stake = st.stake + o * n, accrued = st.accrued + o * n
             // The own rate itself where no reward asset adds to it, else own plus each foreign
             // rate in its price, summed into the `rate` scratch (no copy of the own rate first).
             var pathRate = UnsafePointer(st.ownRate + o * n)
             for slot in strategy.rewardAssets.indices {
-                let ratio = rewardPriceRatio + slot * n
+                let ratio = rewardPriceRatio + ratioRows[slot] * n
                 let foreign = st.foreignRate + (o * st.rewardSlots + slot) * n
                 let sum = rate
                 for p in 0..<n { sum[p] = pathRate[p] + foreign[p] * ratio[p] }
@@ -40,6 +35,17 @@ extension BlockWorkspace {
                     accrued[p] -= moved
                 }
             }
+        }
+    }
+
+    /// Each reward asset's price in the staked asset of the strategies paid in it
+    /// (`rewardRatioPairs`), once a step: strategies with the same pair read the same row.
+    func computeRewardRatios() {
+        let n = blockSize
+        for (row, pair) in rewardRatioPairs.enumerated() {
+            let price = relativePrice + pair.asset * n, own = relativePrice + pair.staked * n
+            let ratio = rewardPriceRatio + row * n
+            for p in 0..<n { ratio[p] = price[p] / own[p] }
         }
     }
 }

@@ -28,8 +28,13 @@ final class BlockWorkspace {
     /// Per-path scratch of the strategy passes (reward rate, collateral).
     let rate: UnsafeMutablePointer<Double>
     let collateral: UnsafeMutablePointer<Double>
-    /// Per reward slot of the strategy being stepped: the reward asset's price in the staked one.
+    /// Per distinct (reward asset, staked asset) pair of the model's strategies: the reward
+    /// asset's price in the staked one, computed once a step for every strategy that reads it.
     let rewardPriceRatio: UnsafeMutablePointer<Double>
+    /// The pairs, in the order of `rewardPriceRatio`'s rows.
+    let rewardRatioPairs: [(asset: Int, staked: Int)]
+    /// Per strategy and reward slot, its row of `rewardPriceRatio`.
+    let rewardRatioRows: [[Int]]
     /// Scratch for the fan histograms' batched adds (two values per path).
     let binScratch: UnsafeMutablePointer<Int>
     /// R for strategies without a token.
@@ -74,7 +79,16 @@ final class BlockWorkspace {
         wealth = .doubles(n)
         rate = .doubles(n)
         collateral = .doubles(n)
-        rewardPriceRatio = .doubles((model.strategies.map(\.rewardAssets.count).max() ?? 0) * n)
+        var pairs: [(asset: Int, staked: Int)] = []
+        rewardRatioRows = model.strategies.map { strategy in
+            strategy.rewardAssets.map { asset in
+                if let row = pairs.firstIndex(where: { $0 == (asset, strategy.asset) }) { return row }
+                pairs.append((asset, strategy.asset))
+                return pairs.count - 1
+            }
+        }
+        rewardRatioPairs = pairs
+        rewardPriceRatio = .doubles(pairs.count * n)
         binScratch = .allocate(capacity: 2 * n)
         binScratch.initialize(repeating: 0, count: 2 * n)
         par.update(repeating: 1, count: n)

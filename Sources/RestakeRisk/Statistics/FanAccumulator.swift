@@ -69,9 +69,7 @@ public struct FanAccumulator: Sendable {
     static func count(_ values: UnsafePointer<Double>, count: Int, into histogram: inout FanHistogram,
                       _ sum: inout FixedPointSum, scratch: UnsafeMutablePointer<Int>) {
         histogram.add(values, count: count, scratch: scratch)
-        var block = FixedPointSum()
-        for p in 0..<count { block.add(values[p]) }
-        sum.add(block)
+        sum.add(FixedPointSum(summing: values, count: count))
     }
 
     /// Records whole columns of values, `columns[i]` at flat index `i` (empty ones skipped), on up
