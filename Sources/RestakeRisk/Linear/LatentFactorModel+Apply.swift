@@ -41,10 +41,10 @@ extension LatentFactorModel {
     /// The same values as `apply(rows:factorMajor:latent:paths:)`, each then multiplied by
     /// `mixing[p]` when `mixing` is given (the t copula's per-path scale). `padded` holds
     /// `rows.count * paddedStride(paths:)` doubles: D e is written there with a row stride that
-    /// is no multiple of 4 KB, `dgemm` adds B G into it, and the rows are copied back. A block's
-    /// rows are 1,024 doubles (8 KB) apart, so the kernel's tile of output rows all fell in one
-    /// set of the L1 cache; with the padded stride `dgemm` took 0.72 ns a value instead of 1.5
-    /// (C against OpenBLAS on this shape). Does not allocate.
+    /// is no multiple of 4 KB, `dgemm` adds B G into it, and the rows are copied back. Why: a
+    /// block's rows are 1,024 doubles (8 KB) apart, so the rows of `dgemm`'s output tile all
+    /// fall in one set of the L1 cache and evict each other; the copies cost less than that
+    /// (docs/PERFORMANCE.md, seventh round). Does not allocate.
     public func apply(rows: Range<Int>, factorMajor block: UnsafeMutablePointer<Double>,
                       latent: UnsafePointer<Double>, paths: Int, through padded: UnsafeMutablePointer<Double>,
                       scaledBy mixing: UnsafePointer<Double>?) {

@@ -21,11 +21,11 @@ extension RandomStream {
         fillNormals(out, count: count, vector: Ziggurat.vectorFill)
     }
 
-    /// `fillNormals(_:count:)` with the kernel's path chosen: `vector` takes AVX2 (the tests
-    /// run both and compare them with a scalar replica).
+    /// `fillNormals(_:count:)` with the kernel's path chosen: `vector` takes AVX2 and FMA (the
+    /// tests run both and compare them with a scalar replica).
     mutating func fillNormals(_ out: UnsafeMutablePointer<Double>, count: Int, vector: Bool) {
         precondition(count >= 0 && count <= Int(Int32.max), "count out of range")
-        precondition(!vector || Ziggurat.vectorFill, "this CPU has no AVX2")
+        precondition(!vector || Ziggurat.vectorFill, "this CPU has no AVX2 and FMA")
         let bits = UnsafeMutableRawPointer(out).bindMemory(to: UInt64.self, capacity: count)
         fillBits(bits, count: count)
         // A list on the stack: the kernel stops when it is full, and goes on once it is emptied.

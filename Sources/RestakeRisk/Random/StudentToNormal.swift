@@ -33,9 +33,8 @@ public struct StudentToNormal: Sendable {
     /// Six monomial coefficients per interval, in the interval's local variable s in [0, 1).
     @usableFromInline let coefficients: [Double]
 
-    /// Intervals per binade, 2^6: the accuracy knob (error ~ (1/64)^6 of g's scale).
-    public static let intervalsPerBinade = 64
-    /// Mantissa bits below the interval index.
+    /// Mantissa bits below the interval index: 52 - 6, for 2^6 = 64 intervals a binade (the
+    /// accuracy knob: the error goes as (1/64)^6 of g's scale).
     static let fractionBits: UInt64 = 46
     /// The table's first point, 2^-26.
     public static let smallest = 0x1p-26

@@ -29,10 +29,4 @@ enum UniformBits {
         let odd: SIMD8<Double> = unsafeBitCast((bits & 1) | exponent, to: SIMD8<Double>.self) - two52
         return half * 2 + odd
     }
-
-    /// A uniform in [0, 1) with 53 bits, used where 0 is harmless (ziggurat abscissae).
-    @inlinable @inline(__always)
-    static func closedOpen01(_ bits: UInt64) -> Double {
-        Double(bits &>> 11) * 0x1p-53
-    }
 }
