@@ -29,7 +29,6 @@ public struct StudentToNormal: Sendable {
     @usableFromInline let distribution: StudentT
     /// g'(0), the slope of g below the table.
     @usableFromInline let slope: Double
-    @usableFromInline let intervals: Int
     /// Six monomial coefficients per interval, in the interval's local variable s in [0, 1).
     @usableFromInline let coefficients: [Double]
 
@@ -58,7 +57,6 @@ public struct StudentToNormal: Sendable {
         }
         // The last grid point at or below the limit: every node's F is then above 1e-300.
         let n = Int((limit.bitPattern >> Self.fractionBits) - Self.firstIndex)
-        intervals = n
         tLimit = Self.node(n)
         // g'(0) = f_nu(0) / phi(0).
         slope = Double.exp(dist.logNormaliser) * 2.50662827463100050242

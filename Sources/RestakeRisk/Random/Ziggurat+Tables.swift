@@ -7,8 +7,8 @@ import RealModule
 /// Layer `i` (0..<1024) is the rectangle `[0, x[i]) x [f[i], f[i+1])`, all of area `v`; layer 0
 /// is the base strip, whose part beyond `r = x[1]` stands for the tail. `x[1024] = 0`,
 /// `f[1024] = 1`. A candidate falls outside its rectangle with probability 0.43% (1.49% with
-/// 256 layers), and only those take the slow path with its `exp`; the 16 KB of rows still sit in
-/// a core's L1 cache.
+/// 256 layers), and only those take the slow path with its `exp`; the 16 KB of rows fit in a core's
+/// 32 KB L1 cache.
 @usableFromInline
 enum Ziggurat {
     /// The number of layers.
