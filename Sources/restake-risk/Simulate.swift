@@ -152,8 +152,9 @@ struct Simulate: ParsableCommand {
         let totalPaths = blocks.map { min($0.upperBound * Simulation.blockSize, paths) - $0.lowerBound * Simulation.blockSize } ?? paths
         let display = ProgressDisplay.start(progress: progress, totalBlocks: totalBlocks, totalPaths: totalPaths,
                                             enabled: !report.quiet && Terminal.stderrIsTerminal)
-        let result = Simulation.run(model: model, seed: seed, paths: paths, blocks: blocks,
-                                    threads: threads, progress: progress)
+        let result = Simulation.run(model: model, seed: seed, paths: paths, blocks: blocks, threads: threads,
+                                    attributionLevel: RunStatistics.levels(extra: report.alphas)[0],
+                                    progress: progress)
         display?.finish()
         return result
     }

@@ -91,7 +91,8 @@ struct SweepCommand: ParsableCommand {
                                             totalPaths: sweep.totalBlocks(paths: paths) * Simulation.blockSize,
                                             enabled: !report.quiet && isatty(STDERR_FILENO) == 1)
         var sweepOutput = SweepOutput(plan: sweep.plan, keepRuns: keepRuns, includeSamples: report.samples != nil)
-        sweep.run(seed: seed, paths: paths, threads: threads, progress: progress) { point, result in
+        sweep.run(seed: seed, paths: paths, threads: threads,
+                  attributionLevel: RunStatistics.levels(extra: report.alphas)[0], progress: progress) { point, result in
             sweepOutput.add(point: point, report: RunReport(scenarioName: sweep.scenarios[point].name,
                                                             model: sweep.models[point], result: result, seed: seed,
                                                             extraAlphas: report.alphas, samples: report.samples ?? 0))
@@ -121,7 +122,9 @@ struct SweepCommand: ParsableCommand {
         for piece in pieces {
             let model = sweep.models[piece.point]
             let result = Simulation.run(model: model, seed: seed, paths: paths, blocks: piece.blocks,
-                                        threads: threads, progress: progress)
+                                        threads: threads,
+                                        attributionLevel: RunStatistics.levels(extra: report.alphas)[0],
+                                        progress: progress)
             let record = ShardFile.SweepRecord(axes: sweep.plan.axes, zipped: sweep.plan.zipped, keepRuns: keepRuns,
                                                point: piece.point, pointCount: points)
             let header = ShardFile.Header(scenarioText: document.text, model: model,

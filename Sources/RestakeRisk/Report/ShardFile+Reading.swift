@@ -101,6 +101,9 @@ public struct ShardReader: Sendable {
         guard width == sources.count else {
             throw ShardFile.Failure(description: "\(url.path): attribution has \(width) sources, the scenario \(sources.count)")
         }
+        let threshold = try r.double()
+        var sums: [FixedPointSum] = []
+        for _ in 0..<width { sums.append(try r.fixedPoint()) }
         var paths = [Int](); paths.reserveCapacity(entries)
         for _ in 0..<entries { paths.append(Int(try r.int64())) }
         var sourceIndices = [UInt32](); sourceIndices.reserveCapacity(entries)
@@ -109,7 +112,7 @@ public struct ShardReader: Sendable {
         for _ in 0..<entries { losses.append(try r.double()) }
         let shardPaths = header.firstPath..<(header.firstPath + n)
         guard paths.allSatisfy({ shardPaths.contains($0) }),
-              let attribution = SparseAttribution(sources: sources, entryPaths: paths,
+              let attribution = SparseAttribution(sources: sources, threshold: threshold, sums: sums, entryPaths: paths,
                                                   entrySources: sourceIndices, entryLosses: losses) else {
             throw ShardFile.Failure(description: "\(url.path): corrupt (attribution of section \(s))")
         }
@@ -129,8 +132,7 @@ public struct ShardReader: Sendable {
         var fan = FanAccumulator(strategyCount: strategyCount, timeCount: timeCount,
                                  edges: Array(repeating: [], count: strategyCount * timeCount))
         for i in 0..<(strategyCount * timeCount) {
-            let low = try r.uint64(), high = try r.uint64()
-            fan.sums[i] = FixedPointSum(raw: Int128(bitPattern: UInt128(high) << 64 | UInt128(low)))
+            fan.sums[i] = try r.fixedPoint()
             let edgeCount = try r.count(limit: 1 << 24)
             var edges: [Double] = []
             for _ in 0..<edgeCount { edges.append(try r.double()) }

@@ -2,8 +2,8 @@ import Foundation
 
 /// A shard's results on disk: what `merge` needs to rebuild the exact single-run report.
 ///
-/// Format version 3, one file `shard.bin` in the shard folder, little-endian:
-/// - 8 bytes magic `RRSHARD3`, then a UInt64 header length, the header's FNV-1a 64 checksum
+/// Format version 4, one file `shard.bin` in the shard folder, little-endian:
+/// - 8 bytes magic `RRSHARD4`, then a UInt64 header length, the header's FNV-1a 64 checksum
 ///   (UInt64), and the header, UTF-8 JSON
 ///   (`ShardFile.Header`: format version, scenario text and its SHA-256, seed, total paths,
 ///   shard index and count, block range, first path and path count, strategy names, timing, and
@@ -11,16 +11,18 @@ import Foundation
 /// - then the sections: one per strategy (terminal wealth as Float64 x N, slashing loss Float64 x N,
 ///   incidents UInt32 x N, liquidations UInt16 x N, first slash, first liquidation and exit steps
 ///   Int32 x N each (-1: never), liquidated paths Int64, sparse attribution: entries Int64, sources Int64,
-///   path indices Int64 x entries, source indices UInt32 x entries, losses Float64 x entries), then the fan (per strategy and
+///   threshold Float64, per source its fixed-point loss sum as two UInt64 (low, high), path indices
+///   Int64 x entries, source indices UInt32 x entries, losses Float64 x entries), then the fan (per strategy and
 ///   reporting time: fixed-point sum as two UInt64 (low, high), edges Int64 then Float64 each,
 ///   minimum and maximum Float64, occupied bins Int64, then per bin Int64 index and UInt64 count).
 /// Columns are per strategy so that a merge loads one strategy of every shard at a time. The header
 /// sits inside a checksum (it holds the section table, so every byte of the file is covered), and
 /// its scenario text must match its hash: a merge never trusts an edited header.
-/// Version 3 (the 1,024-layer normal fill) refuses version-1 and version-2 shards: their numbers differ.
+/// Version 4 (attribution kept above a threshold, with exact per-source sums) refuses older shards:
+/// version 3 lacks the sums, and versions 1 and 2 drew other numbers.
 public struct ShardFile: Sendable {
     public static let fileName = "shard.bin"
-    static let magic = Array("RRSHARD3".utf8)
+    static let magic = Array("RRSHARD4".utf8)
 
     /// Everything about a shard except its numbers.
     public struct Header: Codable, Sendable, Equatable {
@@ -90,7 +92,7 @@ public struct ShardFile: Sendable {
         public var description: String
     }
 
-    public static let formatVersion = 3
+    public static let formatVersion = 4
 
     /// FNV-1a 64 of some bytes, as 16 hex digits: cheap and enough to catch corruption and mix-ups.
     public static func hash(_ bytes: some Sequence<UInt8>) -> String {
@@ -125,6 +127,8 @@ public struct ShardFile: Sendable {
             let attribution = paths.attribution
             w.int64(Int64(attribution.entryCount))
             w.int64(Int64(attribution.sources.count))
+            w.double(attribution.threshold)
+            for sum in attribution.sums { w.fixedPoint(sum) }
             for p in attribution.entryPaths { w.int64(Int64(p)) }
             for j in attribution.entrySources { w.uint32(j) }
             w.doubles(attribution.entryLosses)
@@ -132,9 +136,7 @@ public struct ShardFile: Sendable {
         }
         var fan = ByteWriter()
         for (histogram, sum) in zip(result.fan.histograms, result.fan.sums) {
-            let raw = UInt128(bitPattern: sum.raw)
-            fan.uint64(UInt64(truncatingIfNeeded: raw))
-            fan.uint64(UInt64(truncatingIfNeeded: raw >> 64))
+            fan.fixedPoint(sum)
             fan.int64(Int64(histogram.edges.count))
             fan.doubles(histogram.edges)
             fan.double(histogram.minimum)
@@ -172,6 +174,12 @@ struct ByteWriter {
     mutating func uint32(_ x: UInt32) { withUnsafeBytes(of: x.littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func uint16(_ x: UInt16) { withUnsafeBytes(of: x.littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func double(_ x: Double) { uint64(x.bitPattern) }
+    /// A fixed-point sum as two UInt64, low half first.
+    mutating func fixedPoint(_ sum: FixedPointSum) {
+        let raw = UInt128(bitPattern: sum.raw)
+        uint64(UInt64(truncatingIfNeeded: raw))
+        uint64(UInt64(truncatingIfNeeded: raw >> 64))
+    }
     mutating func doubles(_ xs: [Double]) {
         bytes.reserveCapacity(bytes.count + 8 * xs.count)
         for x in xs { double(x) }
@@ -209,6 +217,10 @@ struct ByteReader {
         return UInt16(s[s.startIndex]) | UInt16(s[s.startIndex + 1]) << 8
     }
     mutating func double() throws(ShardFile.Failure) -> Double { Double(bitPattern: try uint64()) }
+    mutating func fixedPoint() throws(ShardFile.Failure) -> FixedPointSum {
+        let low = try uint64(), high = try uint64()
+        return FixedPointSum(raw: Int128(bitPattern: UInt128(high) << 64 | UInt128(low)))
+    }
     mutating func count(limit: Int) throws(ShardFile.Failure) -> Int {
         let n = try int64()
         guard n >= 0, n <= limit else { throw ShardFile.Failure(description: "\(source): bad count \(n)") }

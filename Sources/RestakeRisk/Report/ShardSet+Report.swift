@@ -44,7 +44,15 @@ extension ShardSet {
             elapsedSeconds: shards.map(\.header.elapsedSeconds).reduce(0, +), fan: fan,
             extraAlphas: extraAlphas, samples: samples
         ) { s in
-            try strategyPaths(s, sources: model.attributionSources(of: s))
+            let paths = try strategyPaths(s, sources: model.attributionSources(of: s))
+            let lowest = RunStatistics.levels(extra: extraAlphas)[0]
+            let covered = paths.slashingLoss.withUnsafeBufferPointer {
+                paths.attribution.covers(level: lowest, slashingLoss: $0)
+            }
+            guard covered else {
+                throw ShardFile.Failure(description: "strategy \(model.strategies[s].name): the shards kept attribution for slashing losses of at least \(paths.attribution.threshold), which misses part of the tail at level \(lowest); simulate the shards with \(lowest) among their reported levels")
+            }
+            return paths
         }
     }
 }

@@ -68,10 +68,19 @@ public struct ShardSet: Sendable {
     }
 
     /// One strategy's per-path results over the whole run, shard after shard.
+    ///
+    /// Every shard of a run picks the same attribution threshold (from the run's pilot paths);
+    /// shards that differ there are not of one run.
     public func strategyPaths(_ s: Int, sources: [String]) throws(ShardFile.Failure) -> StrategyPaths {
-        var all = StrategyPaths(sources: sources)
+        var all = try shards[0].strategyPaths(s, sources: sources)
         all.reserveCapacity(header.totalPaths)
-        for shard in shards { all.append(contentsOf: try shard.strategyPaths(s, sources: sources)) }
+        for shard in shards.dropFirst() {
+            let part = try shard.strategyPaths(s, sources: sources)
+            guard part.attribution.threshold == all.attribution.threshold else {
+                throw ShardFile.Failure(description: "\(shard.url.path): its attribution threshold (\(part.attribution.threshold)) differs from shard 0's (\(all.attribution.threshold)): not a shard of the same run")
+            }
+            all.append(contentsOf: part)
+        }
         return all
     }
 

@@ -96,15 +96,19 @@ public struct Sensitivity {
     public func run(seed: UInt64, paths: Int, threads: Int, alphas: [Double] = [],
                     progress: SimulationProgress? = nil) -> Result {
         precondition(paths > 0 && threads > 0, "paths and threads must be positive")
-        let baseResult = Simulation.run(model: baseModel, seed: seed, paths: paths, threads: threads, progress: progress)
+        let lowest = RunStatistics.levels(extra: alphas)[0]
+        let baseResult = Simulation.run(model: baseModel, seed: seed, paths: paths, threads: threads,
+                                        attributionLevel: lowest, progress: progress)
         let report = RunReport(scenarioName: base.name, model: baseModel, result: baseResult, seed: seed, extraAlphas: alphas)
         let levels = report.alphas
         let baseMetrics = report.strategies.map { $0.sweepMetrics(pathCount: paths) }
         var rows: [Row] = []
         for (p, parameter) in parameters.enumerated() {
             let (downModel, upModel, h) = bumped[p]
-            let down = Simulation.run(model: downModel, seed: seed, paths: paths, threads: threads, progress: progress)
-            let up = Simulation.run(model: upModel, seed: seed, paths: paths, threads: threads, progress: progress)
+            let down = Simulation.run(model: downModel, seed: seed, paths: paths, threads: threads,
+                                      attributionLevel: lowest, progress: progress)
+            let up = Simulation.run(model: upModel, seed: seed, paths: paths, threads: threads,
+                                    attributionLevel: lowest, progress: progress)
             for (s, strategy) in baseModel.strategies.enumerated() {
                 let estimate = Self.difference(down: down.strategies[s], up: up.strategies[s], h: h,
                                                model: baseModel, strategy: s, alphas: levels)

@@ -45,9 +45,25 @@ public enum Simulation {
     /// from the run's first blocks (`pilotBlocks`): they are simulated first, their values at the
     /// reporting times kept until the edges are known; a shard that does not own them simulates
     /// them once more for that purpose only.
+    ///
+    /// Attribution keeps its entries for the paths that can be in the tail of
+    /// `attributionLevel` or above (see `SparseAttribution.pilotThreshold`); the report's levels
+    /// must not go below it. A whole run checks that the tail is covered and, in the rare case it
+    /// is not, simulates its blocks once more with the exact threshold; a merge checks shards.
     public static func run(model: CompiledModel, seed: UInt64, paths: Int, blocks: Range<Int>? = nil,
-                           threads: Int, progress: SimulationProgress? = nil) -> SimulationResult {
+                           threads: Int, attributionLevel: Double = RunStatistics.defaultAlphas.min()!,
+                           progress: SimulationProgress? = nil) -> SimulationResult {
+        run(model: model, seed: seed, paths: paths, blocks: blocks, threads: threads,
+            attributionLevel: attributionLevel, forcedThreshold: nil, progress: progress)
+    }
+
+    /// `run`, with every strategy's attribution threshold set instead of taken from the pilot
+    /// (tests force a threshold that misses the tail, to exercise the repeat).
+    static func run(model: CompiledModel, seed: UInt64, paths: Int, blocks: Range<Int>?,
+                    threads: Int, attributionLevel: Double, forcedThreshold: Double?,
+                    progress: SimulationProgress?) -> SimulationResult {
         precondition(paths > 0, "paths must be positive")
+        precondition(attributionLevel > 0 && attributionLevel < 1, "attribution level \(attributionLevel) outside (0, 1)")
         precondition(threads > 0, "threads must be positive")
         let totalBlocks = blockCount(paths: paths)
         let range = blocks ?? 0..<totalBlocks
@@ -74,12 +90,15 @@ public enum Simulation {
         var ownPilot: FanPilot? = nil
         var pilotFan = collector
         var workers = 0
+        var pilotLosses = [[Double]](repeating: [], count: model.strategies.count)
         if !head.isEmpty {
             pilotFan = execute(model: model, seed: seed, paths: paths, blocks: head, threads: threads,
                                columns: columns, firstPath: firstPath, fan: collector,
                                outcome: &outcome, progress: progress)
             ownPilot = pilotFan.pilot
             workers = min(threads, head.count)
+            let count = min(head.upperBound * blockSize, paths) - firstPath
+            for s in pilotLosses.indices { pilotLosses[s] += columns.slashingLoss(s).prefix(count) }
         }
         for blocks in elsewhere {
             let first = blocks.lowerBound * blockSize
@@ -89,7 +108,15 @@ public enum Simulation {
             pilotFan.merge(execute(model: model, seed: seed, paths: paths, blocks: blocks, threads: threads,
                                    columns: scratch, firstPath: first, fan: collector,
                                    outcome: &discarded, progress: nil))
+            for s in pilotLosses.indices { pilotLosses[s] += scratch.slashingLoss(s) }
         }
+        // Attribution keeps, from here on, only the paths that can reach the lowest tail; the
+        // pilot's own entries are cut to the same threshold. A run within the pilot keeps all.
+        let thresholds = pilotLosses.map { losses in
+            forcedThreshold ?? (totalBlocks <= pilot.count ? 0
+                                : SparseAttribution.pilotThreshold(losses, level: attributionLevel))
+        }
+        outcome.raiseThresholds(thresholds, columns: columns, firstPath: firstPath)
         var fan = FanAccumulator(layout: layout, edges: pilotFan.pilot!.edges(threads: threads))
         // The run's own pilot blocks are counted into the histograms, not simulated again.
         ownPilot?.replay(into: &fan, threads: threads)
@@ -98,6 +125,10 @@ public enum Simulation {
                               columns: columns, firstPath: firstPath, fan: fan.emptyCopy(),
                               outcome: &outcome, progress: progress))
             workers = max(workers, min(threads, tail.count))
+        }
+        if range.count == totalBlocks {
+            coverTails(model: model, seed: seed, paths: paths, threads: threads, level: attributionLevel,
+                       columns: columns, fan: fan, outcome: &outcome)
         }
         let strategies = (0..<model.strategies.count).map { s in
             columns.takeStrategy(s, liquidatedPaths: outcome.liquidatedPaths[s], attribution: outcome.attribution[s])
@@ -143,7 +174,7 @@ public enum Simulation {
                 commit.withLock { state in
                     sharedSummaries[block - range.lowerBound] = summary
                     while state.next < range.count, let done = sharedSummaries[state.next] {
-                        state.outcome.add(done)
+                        state.outcome.add(done, columns: sharedColumns, firstPath: firstPath)
                         sharedSummaries[state.next] = nil
                         state.next += 1
                     }
@@ -164,21 +195,59 @@ public enum Simulation {
     }
 }
 
+extension Simulation {
+    /// Checks that every strategy's kept attribution entries hold the whole tail of `level`;
+    /// for any that do not (a pilot far off the run, below 1e-11 by design), simulates the run's
+    /// blocks once more keeping the entries above the exact threshold.
+    ///
+    /// The repeat writes the same bits into `columns`; its fan is discarded.
+    static func coverTails(model: CompiledModel, seed: UInt64, paths: Int, threads: Int, level: Double,
+                           columns: PathColumns, fan: FanAccumulator, outcome: inout BlockOutcome) {
+        var exact = outcome.attribution.map(\.threshold)
+        var missed: [Int] = []
+        for s in exact.indices {
+            let losses = UnsafeBufferPointer(columns.slashingLoss(s))
+            if !outcome.attribution[s].covers(level: level, slashingLoss: losses) {
+                exact[s] = SparseAttribution.coveringThreshold(level: level, slashingLoss: losses)
+                missed.append(s)
+            }
+        }
+        guard !missed.isEmpty else { return }
+        var again = BlockOutcome(model: model, thresholds: exact)
+        _ = execute(model: model, seed: seed, paths: paths, blocks: 0..<blockCount(paths: paths), threads: threads,
+                    columns: columns, firstPath: 0, fan: fan.emptyCopy(), outcome: &again, progress: nil)
+        for s in missed { outcome.attribution[s] = again.attribution[s] }
+    }
+}
+
 /// What a range of blocks leaves besides its columns and fan, gathered in block order.
 struct BlockOutcome {
     var liquidatedPaths: [Int]
     var attribution: [SparseAttribution]
 
-    init(model: CompiledModel) {
+    /// No blocks yet; strategy s keeps the entries of paths with `L_s >= thresholds[s]` (all, if nil).
+    init(model: CompiledModel, thresholds: [Double]? = nil) {
         liquidatedPaths = Array(repeating: 0, count: model.strategies.count)
-        attribution = (0..<model.strategies.count).map { SparseAttribution(sources: model.attributionSources(of: $0)) }
+        attribution = (0..<model.strategies.count).map {
+            SparseAttribution(sources: model.attributionSources(of: $0), threshold: thresholds?[$0] ?? 0)
+        }
     }
 
-    /// Appends the next block's counts and attribution.
-    mutating func add(_ block: BlockSummary) {
+    /// Adds the next block's counts and attribution; the block's `L_s` are in `columns`, whose
+    /// first path is `firstPath`.
+    mutating func add(_ block: BlockSummary, columns: PathColumns, firstPath: Int) {
         for s in liquidatedPaths.indices {
             liquidatedPaths[s] += block.liquidatedPaths[s]
-            attribution[s].append(contentsOf: block.attribution[s])
+            attribution[s].absorb(block.attribution[s], slashingLoss: columns.slashingLoss(s).baseAddress!,
+                                  firstPath: firstPath)
+        }
+    }
+
+    /// Raises strategy s's threshold to `thresholds[s]`, dropping entries below it.
+    mutating func raiseThresholds(_ thresholds: [Double], columns: PathColumns, firstPath: Int) {
+        for s in attribution.indices where thresholds[s] > attribution[s].threshold {
+            attribution[s].raiseThreshold(to: thresholds[s], slashingLoss: columns.slashingLoss(s).baseAddress!,
+                                          firstPath: firstPath)
         }
     }
 }
@@ -234,6 +303,9 @@ final class PathColumns: @unchecked Sendable {
                          firstLiquidationStep: (0..<n).map { steps[3 * $0 + 1].baseAddress! + offset },
                          exitStep: (0..<n).map { steps[3 * $0 + 2].baseAddress! + offset })
     }
+
+    /// Strategy `s`'s `L_s` column (not yet taken).
+    func slashingLoss(_ s: Int) -> UnsafeMutableBufferPointer<Double> { slashing[s] }
 
     /// Strategy `s`'s paths as arrays; its columns are freed as they are copied.
     func takeStrategy(_ s: Int, liquidatedPaths: Int, attribution: SparseAttribution) -> StrategyPaths {

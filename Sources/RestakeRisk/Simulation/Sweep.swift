@@ -76,11 +76,16 @@ public struct Sweep {
 
     /// Runs the points in order, handing each point's complete result to `body` as soon as it is
     /// done (so memory follows one point's paths, not the sweep's).
-    public func run(seed: UInt64, paths: Int, threads: Int, progress: SimulationProgress? = nil,
+    ///
+    /// - Parameter attributionLevel: the lowest level the points' reports show.
+    public func run(seed: UInt64, paths: Int, threads: Int,
+                    attributionLevel: Double = RunStatistics.defaultAlphas.min()!,
+                    progress: SimulationProgress? = nil,
                     body: (_ point: Int, _ result: SimulationResult) throws -> Void) rethrows {
         precondition(paths > 0 && threads > 0, "paths and threads must be positive")
         for (point, model) in models.enumerated() {
-            let result = Simulation.run(model: model, seed: seed, paths: paths, threads: threads, progress: progress)
+            let result = Simulation.run(model: model, seed: seed, paths: paths, threads: threads,
+                                        attributionLevel: attributionLevel, progress: progress)
             try body(point, result)
         }
     }

@@ -1,11 +1,20 @@
-/// Each slashed path's slashing loss split by source, storing only the nonzero parts.
+/// Each slashed path's slashing loss split by source: exact sums over every path, and the
+/// nonzero parts of the paths that can be in a reported tail.
 ///
-/// A path is slashed by few of its sources, so entries are kept as (path, source, loss) triples
-/// in ascending (path, source) order: memory follows the nonzero losses (20 bytes each), never
-/// paths x sources (a 200-AVS isolated portfolio kept a dense row of 201 doubles per slashed path).
+/// `E[L_s,j]` needs every path, but only as a sum, so each source keeps an exact fixed-point sum.
+/// The Euler contributions need the entries of the tail paths only, so entries are kept as
+/// (path, source, loss) triples in ascending (path, source) order for the paths whose `L_s` is at
+/// least `threshold` (0: every slashed path). A run picks the threshold from its pilot paths,
+/// below the lowest reported tail with a wide margin, and checks at the end that every tail path
+/// kept its entries. Memory follows the tail's nonzero losses (20 bytes each), never all slashed
+/// paths, nor paths x sources (a 200-AVS portfolio once kept a dense row of 201 doubles per path).
 public struct SparseAttribution: Sendable, Equatable {
     /// Source names: the strategy's AVSs in scenario order, then its operators, then `base`.
     public var sources: [String]
+    /// Entries are kept for the paths whose `L_s` is at least this; 0 keeps every slashed path.
+    public private(set) var threshold: Double
+    /// Per source, the exact sum of its losses over every path (kept or not).
+    public private(set) var sums: [FixedPointSum]
     /// Global path index of each entry, ascending.
     public private(set) var entryPaths: [Int]
     /// Source index (into `sources`) of each entry, ascending within a path.
@@ -13,16 +22,23 @@ public struct SparseAttribution: Sendable, Equatable {
     /// The loss of each entry, positive.
     public private(set) var entryLosses: [Double]
 
-    /// An empty attribution over these sources.
-    public init(sources: [String]) {
+    /// An empty attribution over these sources, keeping the entries of paths with `L_s >= threshold`.
+    public init(sources: [String], threshold: Double = 0) {
         precondition(sources.count <= Int(UInt32.max), "too many attribution sources")
+        precondition(threshold >= 0 && threshold.isFinite, "attribution threshold \(threshold) is not a finite non-negative number")
         self.sources = sources
+        self.threshold = threshold
+        sums = Array(repeating: FixedPointSum(), count: sources.count)
         entryPaths = []; entrySources = []; entryLosses = []
     }
 
-    /// Entries read back (from a shard file); nil unless they are in ascending (path, source)
+    /// Entries read back (from a shard file); nil unless the threshold is finite and
+    /// non-negative, there is a sum per source, and the entries are in ascending (path, source)
     /// order, name a source, and have positive finite losses.
-    public init?(sources: [String], entryPaths: [Int], entrySources: [UInt32], entryLosses: [Double]) {
+    public init?(sources: [String], threshold: Double, sums: [FixedPointSum], entryPaths: [Int],
+                 entrySources: [UInt32], entryLosses: [Double]) {
+        guard threshold >= 0, threshold.isFinite, sums.count == sources.count,
+              sums.allSatisfy({ $0.raw >= 0 }) else { return nil }
         guard entryPaths.count == entrySources.count, entryPaths.count == entryLosses.count else { return nil }
         for i in entryPaths.indices {
             guard Int(entrySources[i]) < sources.count, entryLosses[i] > 0, entryLosses[i].isFinite else { return nil }
@@ -33,10 +49,11 @@ public struct SparseAttribution: Sendable, Equatable {
             }
         }
         self.sources = sources
+        self.threshold = threshold; self.sums = sums
         self.entryPaths = entryPaths; self.entrySources = entrySources; self.entryLosses = entryLosses
     }
 
-    /// Records one nonzero loss of one source on one path.
+    /// Records one nonzero loss of one source on one path whose `L_s` is at least the threshold.
     ///
     /// The kernel calls it in ascending path order and, within a path, ascending source order.
     @inline(__always)
@@ -45,6 +62,7 @@ public struct SparseAttribution: Sendable, Equatable {
         assert(loss > 0, "attribution of a zero loss")
         assert(entryPaths.last.map { $0 < path || ($0 == path && Int(entrySources.last!) < source) } ?? true,
                "attribution entries out of order")
+        sums[source].add(loss)
         entryPaths.append(path)
         entrySources.append(UInt32(truncatingIfNeeded: source))
         entryLosses.append(loss)
@@ -53,7 +71,13 @@ public struct SparseAttribution: Sendable, Equatable {
     /// Number of stored (nonzero) entries.
     public var entryCount: Int { entryPaths.count }
 
-    /// The slashed paths (those with at least one entry), ascending.
+    /// `E[L_s,j]` over `pathCount` paths, per source.
+    public func expectedLosses(pathCount: Int) -> [Double] {
+        precondition(pathCount > 0, "expected loss over no paths")
+        return sums.map { $0.value / Double(pathCount) }
+    }
+
+    /// The paths with stored entries, ascending.
     public var slashedPaths: [Int] {
         var out: [Int] = []
         for p in entryPaths where out.last != p { out.append(p) }
@@ -70,18 +94,56 @@ public struct SparseAttribution: Sendable, Equatable {
         return row
     }
 
-    /// Appends another set whose paths all come after this one's.
+    /// Appends another set with the same threshold whose paths all come after this one's (the
+    /// next shard).
     public mutating func append(contentsOf other: SparseAttribution) {
         precondition(other.sources == sources, "attribution sources differ")
+        precondition(other.threshold == threshold, "attribution thresholds differ")
         precondition(entryPaths.last.map { last in other.entryPaths.first.map { $0 > last } ?? true } ?? true,
                      "attribution appended out of path order")
+        for j in sums.indices { sums[j].add(other.sums[j]) }
         entryPaths.append(contentsOf: other.entryPaths)
         entrySources.append(contentsOf: other.entrySources)
         entryLosses.append(contentsOf: other.entryLosses)
     }
 
+    /// Adds a block's sums and the entries of its paths whose `L_s` reaches this threshold.
+    ///
+    /// - Parameters:
+    ///   - block: every entry of paths that all come after this one's.
+    ///   - slashingLoss: `L_s` of path `firstPath + i` at `slashingLoss[i]`, for every path of `block`.
+    mutating func absorb(_ block: SparseAttribution, slashingLoss: UnsafePointer<Double>, firstPath: Int) {
+        assert(block.sources.count == sources.count, "attribution sources differ")
+        assert(entryPaths.last.map { last in block.entryPaths.first.map { $0 > last } ?? true } ?? true,
+               "attribution absorbed out of path order")
+        for j in sums.indices { sums[j].add(block.sums[j]) }
+        for e in block.entryPaths.indices where slashingLoss[block.entryPaths[e] - firstPath] >= threshold {
+            entryPaths.append(block.entryPaths[e])
+            entrySources.append(block.entrySources[e])
+            entryLosses.append(block.entryLosses[e])
+        }
+    }
+
+    /// Raises the threshold, dropping the entries of paths below the new one.
+    ///
+    /// - Parameter slashingLoss: `L_s` of path `firstPath + i` at `slashingLoss[i]`, for every
+    ///   path with entries.
+    mutating func raiseThreshold(to t: Double, slashingLoss: UnsafePointer<Double>, firstPath: Int) {
+        precondition(t >= threshold && t.isFinite, "an attribution threshold can only rise")
+        threshold = t
+        var kept = 0
+        for e in entryPaths.indices where slashingLoss[entryPaths[e] - firstPath] >= t {
+            entryPaths[kept] = entryPaths[e]; entrySources[kept] = entrySources[e]; entryLosses[kept] = entryLosses[e]
+            kept += 1
+        }
+        entryPaths.removeLast(entryPaths.count - kept)
+        entrySources.removeLast(entrySources.count - kept)
+        entryLosses.removeLast(entryLosses.count - kept)
+    }
+
     public static func == (a: SparseAttribution, b: SparseAttribution) -> Bool {
-        return a.sources == b.sources && a.entryPaths == b.entryPaths && a.entrySources == b.entrySources
+        return a.sources == b.sources && a.threshold.bitPattern == b.threshold.bitPattern && a.sums == b.sums
+            && a.entryPaths == b.entryPaths && a.entrySources == b.entrySources
             && a.entryLosses.elementsEqual(b.entryLosses) { $0.bitPattern == $1.bitPattern }
     }
 }

@@ -6,6 +6,10 @@ extension StrategyStatistics {
     /// contributions sum to it. Its smallest loss v is read off the sorted column: every path
     /// above v is in the set, and the paths at v fill the rest, latest first. Paths with
     /// `L_s = 0` contribute nothing, so one backward pass over the sparse entries does every level.
+    /// `E[L_s,j]` comes from the exact per-source sums, which cover every path.
+    ///
+    /// The entries must cover every level's tail (`SparseAttribution.covers`): a run keeps them
+    /// for its lowest level, and a merge checks them before it gets here.
     static func attribute(paths: StrategyPaths, sortedSlashing sorted: [Double], firstPath: Int,
                           alphas: [Double]) -> [[AttributionEntry]] {
         let n = paths.count
@@ -19,8 +23,10 @@ extension StrategyStatistics {
             var a = start, b = n
             while a < b { let m = (a + b) / 2; if sorted[m] > v { b = m } else { a = m + 1 } }
             threshold.append(v); tailCount.append(n - start); tiesLeft.append(a - start)
+            precondition(sparse.threshold == 0 || v >= sparse.threshold,
+                         "attribution entries kept above \(sparse.threshold) miss the tail of level \(alpha) (VaR \(v))")
         }
-        var expected = [Double](repeating: 0, count: width)
+        let expected = sparse.expectedLosses(pathCount: n)
         var tail = [Double](repeating: 0, count: width * levels)
         var inTail = [Bool](repeating: false, count: levels)
         sparse.entryPaths.withUnsafeBufferPointer { entryPaths in
@@ -42,7 +48,6 @@ extension StrategyStatistics {
                         }
                         while e >= 0 && entryPaths[e] == p {
                             let j = Int(entrySources[e]), loss = entryLosses[e]
-                            expected[j] += loss
                             for l in 0..<levels where inTail[l] { tail[l * width + j] += loss }
                             e -= 1
                         }
@@ -52,7 +57,7 @@ extension StrategyStatistics {
         }
         return (0..<levels).map { l in
             (0..<width).map {
-                AttributionEntry(source: sparse.sources[$0], expectedLoss: expected[$0] / Double(n),
+                AttributionEntry(source: sparse.sources[$0], expectedLoss: expected[$0],
                                  esContribution: tail[l * width + $0] / Double(tailCount[l]))
             }
         }

@@ -32,7 +32,10 @@ import Testing
                 #expect(S.relClose(row.reduce(0, +), paths.slashingLoss[p], 1e-14), "\(stats.name): row of path \(p)")
             }
             #expect(sparse.entryCount <= rowOf.count * width)
-            #expect(paths.slashingLoss.enumerated().allSatisfy { $0.element == 0 || rowOf[$0.offset] != nil })
+            // Entries are kept exactly for the slashed paths at or above the run's threshold.
+            #expect(paths.slashingLoss.enumerated().allSatisfy {
+                ($0.element > 0 && $0.element >= sparse.threshold) == (rowOf[$0.offset] != nil)
+            })
             if stats.slashingProbability > 0 { slashedStrategies += 1 }
 
             let expectedSum = stats.attribution[0].reduce(0) { $0 + $1.expectedLoss }
@@ -116,6 +119,43 @@ import Testing
         // A different seed changes the numbers (the comparison is not vacuous).
         let other = try S.run(yaml, seed: 2027, paths: 5000, threads: 2)
         #expect(other.report.fanCSV() != two.report.fanCSV())
+    }
+
+    /// Attribution kept only above the pilot's threshold gives the numbers of keeping every
+    /// slashed path, bit for bit: the same per-source sums, and at every level the same
+    /// contributions. A threshold forced far above the tail fails the run's coverage check,
+    /// and the run repeats its blocks keeping the entries at or above the 0.95 tail's smallest
+    /// loss. 20,000 paths: past the 16 pilot blocks, so the pilot picks a threshold. The shard
+    /// fixture's loop is slashed on ~40% of paths (the example's strategies on too few for a
+    /// threshold: below the pilot's margin every slashed path is kept).
+    @Test func thresholdedAttributionGivesTheSameNumbers() throws {
+        let model = try ShardFixtures.Loaded(ShardFixtures.small).model
+        let n = 20_000
+        func run(_ forced: Double?) -> SimulationResult {
+            Simulation.run(model: model, seed: 42, paths: n, blocks: nil, threads: 2, attributionLevel: 0.95,
+                           forcedThreshold: forced, progress: nil)
+        }
+        let every = run(0), pilot = run(nil), repeated = run(1e300)
+        var thresholded = 0
+        for s in model.strategies.indices {
+            let name = model.strategies[s].name
+            let a = every.strategies[s], p = pilot.strategies[s], r = repeated.strategies[s]
+            #expect(a.attribution.threshold == 0)
+            #expect(p.attribution.sums == a.attribution.sums && r.attribution.sums == a.attribution.sums, "\(name)")
+            if p.attribution.threshold > 0 {
+                thresholded += 1
+                #expect(p.attribution.entryCount < a.attribution.entryCount, "\(name)")
+            }
+            let exact = a.slashingLoss.withUnsafeBufferPointer {
+                SparseAttribution.coveringThreshold(level: 0.95, slashingLoss: $0)
+            }
+            #expect(r.attribution.threshold == exact, "\(name): repeat threshold")
+            let levels = RunStatistics.levels(extra: [])
+            let reference = StrategyStatistics(model: model, strategy: s, paths: a, alphas: levels).attribution
+            #expect(StrategyStatistics(model: model, strategy: s, paths: p, alphas: levels).attribution == reference, "\(name)")
+            #expect(StrategyStatistics(model: model, strategy: s, paths: r, alphas: levels).attribution == reference, "\(name)")
+        }
+        #expect(thresholded == 1, "the loop should keep only its tail's entries")
     }
 
     /// Path i's numbers depend on (seed, i) only: a run of 4,500 paths is the first 4,500 paths

@@ -171,6 +171,36 @@ import Testing
                 "the loop strategy is slashed on some path, so the columns are not trivially equal")
     }
 
+    /// Shards keep attribution for the tail of the run's lowest level (0.95 unless asked for
+    /// lower): a merge asking for a lower level than the entries cover names the strategy, the
+    /// threshold and the level, and a shard whose threshold differs from the others' is refused.
+    /// 20,000 paths: past the 16 pilot blocks, so the loop's threshold is positive.
+    @Test func attributionBelowTheShardsLevelAndMixedThresholdsAreRefused() throws {
+        let temp = try ShardTempFolder("threshold")
+        defer { temp.remove() }
+        let paths = 20_000
+        let folders = try temp.writeShards(Self.small, seed: Self.seed, paths: paths, count: 2)
+        let set = try ShardSet(folders: folders)
+        _ = try set.report()
+        do {
+            _ = try set.report(extraAlphas: [0.5])
+            Issue.record("a merge at level 0.5 over entries kept for 0.95 was accepted")
+        } catch let failure as ShardFile.Failure {
+            #expect(failure.description.contains("strategy loop"), "\(failure)")
+            #expect(failure.description.contains("level 0.5"), "\(failure)")
+        }
+        // Shard 1 simulated with another threshold.
+        let blocks = Sharding.blocks(index: 1, count: 2, paths: paths)
+        let odd = Simulation.run(model: Self.small.model, seed: Self.seed, paths: paths, blocks: blocks, threads: 1,
+                                 attributionLevel: 0.95, forcedThreshold: 0.2, progress: nil)
+        let bytes = ShardFile.encode(scenarioText: Self.small.text, model: Self.small.model,
+                                     scenarioName: Self.small.scenario.name, seed: Self.seed, totalPaths: paths,
+                                     shardIndex: 1, shardCount: 2, result: odd)
+        let mixed = [folders[0], try temp.writeShard("odd-1", Data(bytes))]
+        let message = try #require(Self.refusal(mixed))
+        #expect(message.contains("attribution threshold") && message.contains("odd-1"), "\(message)")
+    }
+
     /// A one-shard run of the small scenario, written once.
     static func oneShardFolder() throws -> String {
         let temp = try TempFolder("one-shard")

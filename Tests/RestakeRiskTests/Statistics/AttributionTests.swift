@@ -29,13 +29,72 @@ import Testing
         #expect(all.row(path: 1210) == row)
         #expect(all.row(path: 3) == [Double](repeating: 0, count: 201))
         // Read-back validation refuses entries out of order or naming no source.
-        #expect(SparseAttribution(sources: ["a", "base"], entryPaths: [1, 1], entrySources: [1, 0], entryLosses: [1, 1]) == nil)
-        #expect(SparseAttribution(sources: ["a", "base"], entryPaths: [1], entrySources: [2], entryLosses: [1]) == nil)
+        let zeros = [FixedPointSum(), FixedPointSum()]
+        #expect(SparseAttribution(sources: ["a", "base"], threshold: 0, sums: zeros,
+                                  entryPaths: [1, 1], entrySources: [1, 0], entryLosses: [1, 1]) == nil)
+        #expect(SparseAttribution(sources: ["a", "base"], threshold: 0, sums: zeros,
+                                  entryPaths: [1], entrySources: [2], entryLosses: [1]) == nil)
+        #expect(SparseAttribution(sources: ["a", "base"], threshold: -1, sums: zeros,
+                                  entryPaths: [], entrySources: [], entryLosses: []) == nil)
+        #expect(SparseAttribution(sources: ["a", "base"], threshold: .nan, sums: zeros,
+                                  entryPaths: [], entrySources: [], entryLosses: []) == nil)
+        #expect(SparseAttribution(sources: ["a", "base"], threshold: 0, sums: [FixedPointSum()],
+                                  entryPaths: [], entrySources: [], entryLosses: []) == nil)
         var added = SparseAttribution(sources: ["a", "base"])
         added.add(path: 1, source: 1, loss: 1)
         added.add(path: 2, source: 0, loss: 0.5)
-        let read = SparseAttribution(sources: ["a", "base"], entryPaths: [1, 2], entrySources: [1, 0], entryLosses: [1, 0.5])
+        let read = SparseAttribution(sources: ["a", "base"], threshold: 0, sums: added.sums,
+                                     entryPaths: [1, 2], entrySources: [1, 0], entryLosses: [1, 0.5])
         #expect(read == added)
+        #expect(added.expectedLosses(pathCount: 4) == [0.125, 0.25])
+    }
+
+    /// A threshold keeps the entries of the paths at or above it and every loss in the sums:
+    /// absorbing blocks, or raising the threshold over entries already kept, gives the same
+    /// attribution as keeping every entry and filtering afterwards; `covers` counts the paths
+    /// that reach it against a level's tail; a pilot's threshold sits at its k-th largest loss.
+    @Test func thresholdKeepsTheTailEntriesAndEverySum() {
+        let sources = ["a", "b", "base"]
+        // Path p loses 0.01 * (p % 7) from source p % 2, and 0.003 from base when p % 5 == 0.
+        let n = 2048
+        var losses = [Double](repeating: 0, count: n)
+        var blocks = [SparseAttribution(sources: sources), SparseAttribution(sources: sources)]
+        for p in 0..<n {
+            var block = blocks[p / 1024]
+            if p % 7 != 0 { block.add(path: p, source: p % 2, loss: 0.01 * Double(p % 7)); losses[p] += 0.01 * Double(p % 7) }
+            if p % 5 == 0 { block.add(path: p, source: 2, loss: 0.003); losses[p] += 0.003 }
+            blocks[p / 1024] = block
+        }
+        var all = blocks[0]
+        all.append(contentsOf: blocks[1])
+        let t = 0.045
+        var absorbed = SparseAttribution(sources: sources, threshold: t)
+        var raised = SparseAttribution(sources: sources)
+        losses.withUnsafeBufferPointer { l in
+            for b in blocks { absorbed.absorb(b, slashingLoss: l.baseAddress!, firstPath: 0) }
+            raised.absorb(blocks[0], slashingLoss: l.baseAddress!, firstPath: 0)
+            raised.raiseThreshold(to: t, slashingLoss: l.baseAddress!, firstPath: 0)
+            raised.absorb(blocks[1], slashingLoss: l.baseAddress! + 1024, firstPath: 1024)
+        }
+        #expect(absorbed == raised)
+        #expect(absorbed.sums == all.sums && absorbed.threshold == t)
+        let kept = Set(absorbed.slashedPaths)
+        #expect(kept == Set((0..<n).filter { losses[$0] >= t }))
+        for p in kept { #expect(absorbed.row(path: p) == all.row(path: p)) }
+        #expect(absorbed.entryCount < all.entryCount / 2)
+        // Paths at or above 0.045 (p % 7 >= 5) are 584 of 2048.
+        losses.withUnsafeBufferPointer { l in
+            #expect(kept.count == 584)
+            #expect(absorbed.covers(level: 1 - 584.0 / 2048, slashingLoss: l))
+            #expect(!absorbed.covers(level: 1 - 585.0 / 2048, slashingLoss: l))
+            #expect(SparseAttribution(sources: sources).covers(level: 0.01, slashingLoss: l))
+        }
+        // A pilot of 100,000 values 0, 1, ..., 99,999 at level 0.95: k = 5000 + 10 sqrt(5000) + 10
+        // = 5717.1 -> 5718, the 5718th largest value is 94,282. A pilot of 20 (k = 1 + 10 + 10)
+        // is too small for the margin and keeps everything.
+        let pilot = (0..<100_000).map(Double.init).shuffled()
+        #expect(SparseAttribution.pilotThreshold(pilot, level: 0.95) == 94_282)
+        #expect(SparseAttribution.pilotThreshold(Array(pilot.prefix(20)), level: 0.95) == 0)
     }
 
     /// Blocks appended in path order give the same entries as adding them one by one (the
