@@ -97,10 +97,10 @@ final class BlockWorkspace {
         entrySource = .allocate(capacity: 1)
         entryLoss = .allocate(capacity: 1)
         // Room for a drawn and a forced (stress) event on every path.
-        hits = model.services.map { _ in EventList(capacity: 2 * n) }
-        incidents = model.services.map { _ in EventList(capacity: 2 * n) }
-        faults = model.operators.map { _ in EventList(capacity: 2 * n) }
-        events = EventList(capacity: n)
+        hits = model.services.map { _ in EventList() }
+        incidents = model.services.map { _ in EventList() }
+        faults = model.operators.map { _ in EventList() }
+        events = EventList()
         strategies = model.strategies.map { StrategyState($0, blockSize: n) }
         marginal = model.studentDegreesOfFreedom.map { StudentToNormal(dof: $0) }
     }
@@ -134,14 +134,21 @@ extension UnsafeMutablePointer<Double> {
 }
 
 /// A compacted list of the block's paths where a rare event happened this step, with a value each.
+///
+/// It starts small and doubles when full: events are rare, and a list sized for every path of
+/// the block, per AVS and operator, made a 200-AVS portfolio's workspace 10 MB a worker. It
+/// keeps its largest size, so growth stops after the first busy steps.
 struct EventList {
-    let paths: UnsafeMutablePointer<Int32>
-    let values: UnsafeMutablePointer<Double>
-    let capacity: Int
+    private(set) var paths: UnsafeMutablePointer<Int32>
+    private(set) var values: UnsafeMutablePointer<Double>
+    private(set) var capacity: Int
     var count = 0
 
-    init(capacity: Int) {
-        self.capacity = capacity
+    /// The capacity a list starts with.
+    static let initialCapacity = 64
+
+    init() {
+        capacity = Self.initialCapacity
         paths = .allocate(capacity: capacity)
         values = .allocate(capacity: capacity)
     }
@@ -150,9 +157,21 @@ struct EventList {
 
     @inline(__always)
     mutating func append(_ path: Int, _ value: Double) {
-        assert(count < capacity, "event list overflow")
+        if count == capacity { grow() }
         paths[count] = Int32(truncatingIfNeeded: path)
         values[count] = value
         count += 1
+    }
+
+    /// Doubles the capacity, keeping the entries.
+    @inline(never)
+    private mutating func grow() {
+        let larger = 2 * capacity
+        let newPaths = UnsafeMutablePointer<Int32>.allocate(capacity: larger)
+        let newValues = UnsafeMutablePointer<Double>.allocate(capacity: larger)
+        newPaths.moveInitialize(from: paths, count: count)
+        newValues.moveInitialize(from: values, count: count)
+        deallocate()
+        paths = newPaths; values = newValues; capacity = larger
     }
 }

@@ -117,6 +117,15 @@ public enum Simulation {
                                 : SparseAttribution.pilotThreshold(losses, level: attributionLevel))
         }
         outcome.raiseThresholds(thresholds, columns: columns, firstPath: firstPath)
+        if !head.isEmpty && !tail.isEmpty {
+            // Room for the entries the pilot's rate predicts, so that the arrays are not grown
+            // (and briefly held twice) by doubling near the end of a long run.
+            let headPaths = Double(min(head.upperBound * blockSize, paths) - firstPath)
+            for s in outcome.attribution.indices {
+                let rate = Double(outcome.attribution[s].entryCount) / headPaths
+                outcome.attribution[s].reserveCapacity(Int(rate * 1.1 * Double(columns.count)) + 1024)
+            }
+        }
         var fan = FanAccumulator(layout: layout, edges: pilotFan.pilot!.edges(threads: threads))
         // The run's own pilot blocks are counted into the histograms, not simulated again.
         ownPilot?.replay(into: &fan, threads: threads)

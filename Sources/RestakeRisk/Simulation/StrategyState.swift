@@ -77,8 +77,8 @@ final class StrategyState {
         hitStep = ints(Int32.self)
         phase = ints(UInt8.self)
         countdown = ints(Int32.self)
-        triggered = EventList(capacity: n)
-        staleRates = EventList(capacity: Swift.max(subCount * n, 1))
+        triggered = EventList()
+        staleRates = EventList()
         rateMark = .allocate(capacity: Swift.max(subCount * n, 1))
         rateMark.initialize(repeating: -1, count: Swift.max(subCount * n, 1))
     }

@@ -68,6 +68,11 @@ public struct SparseAttribution: Sendable, Equatable {
         entryLosses.append(loss)
     }
 
+    /// Reserves room for `n` entries in all.
+    public mutating func reserveCapacity(_ n: Int) {
+        entryPaths.reserveCapacity(n); entrySources.reserveCapacity(n); entryLosses.reserveCapacity(n)
+    }
+
     /// Number of stored (nonzero) entries.
     public var entryCount: Int { entryPaths.count }
 
