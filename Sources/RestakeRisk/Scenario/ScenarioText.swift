@@ -21,9 +21,17 @@ enum ScenarioText {
         if regular, Int(info.st_size) > limits.maxFileBytes {
             throw ScenarioError(path: "", message: tooLarge(path, bytes: "\(info.st_size) bytes", limits: limits))
         }
-        var bytes = [UInt8](repeating: 0, count: limits.maxFileBytes + 1)
+        // The buffer starts at the file's size (one byte more, to see it end) and doubles up to
+        // the limit, so reading a small file never touches the limit's worth of zeroed memory
+        // (16 MiB of peak memory by default).
+        let cap = limits.maxFileBytes + 1
+        var bytes = [UInt8](repeating: 0, count: regular ? min(Int(info.st_size) + 1, cap) : min(1 << 16, cap))
         var count = 0
-        while count < bytes.count {
+        while true {
+            if count == bytes.count {
+                guard bytes.count < cap else { break }
+                bytes.append(contentsOf: repeatElement(0, count: min(bytes.count, cap - bytes.count)))
+            }
             let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
             if n < 0 {
                 if errno == EINTR { continue }
